@@ -1,0 +1,55 @@
+#include "collectors/collector_factory.h"
+
+#include <unistd.h>
+
+#include "collectors/buddyinfo_collector.h"
+#include "collectors/meminfo_collector.h"
+#include "collectors/pressure_collector.h"
+
+namespace memwatch {
+namespace {
+
+constexpr CollectorDescription kCollectors[] = {
+    {"meminfo", true, "Memory statistics from /proc/meminfo (node_memory_*)."},
+    {"vmstat", true, "Virtual memory counters from /proc/vmstat (node_vmstat_*)."},
+    {"pressure", true, "Pressure stall information from /proc/pressure (node_pressure_*)."},
+    {"buddyinfo", true,
+     "Free lists and fragmentation from /proc/buddyinfo (node_buddyinfo_blocks, memwatch_*)."},
+};
+
+}  // namespace
+
+std::span<const CollectorDescription> knownCollectors() { return kCollectors; }
+
+bool CollectorSettings::isEnabled(const CollectorDescription& description) const {
+  auto it = enabled.find(description.name);
+  return it == enabled.end() ? description.enabledByDefault : it->second;
+}
+
+Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings) {
+  std::regex vmstatFilter;
+  try {
+    vmstatFilter = std::regex(settings.vmstatFields, std::regex::ECMAScript | std::regex::optimize);
+  } catch (const std::regex_error& e) {
+    return Error{.message = "collector.vmstat.fields: invalid regular expression " +
+                            settings.vmstatFields + ": " + e.what()};
+  }
+  const auto pageSize = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+
+  std::vector<std::unique_ptr<Collector>> collectors;
+  for (const CollectorDescription& description : kCollectors) {
+    if (!settings.isEnabled(description)) continue;
+    if (description.name == "meminfo") {
+      collectors.push_back(std::make_unique<MeminfoCollector>(settings.procfs));
+    } else if (description.name == "vmstat") {
+      collectors.push_back(std::make_unique<VmstatCollector>(settings.procfs, vmstatFilter));
+    } else if (description.name == "pressure") {
+      collectors.push_back(std::make_unique<PressureCollector>(settings.procfs));
+    } else if (description.name == "buddyinfo") {
+      collectors.push_back(std::make_unique<BuddyinfoCollector>(settings.procfs, pageSize));
+    }
+  }
+  return std::make_unique<CollectorSet>(std::move(collectors));
+}
+
+}  // namespace memwatch

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "collectors/collector_set.h"
+#include "collectors/expected.h"
+#include "collectors/vmstat_collector.h"
+
+namespace memwatch {
+
+struct CollectorDescription {
+  std::string_view name;
+  bool enabledByDefault;
+  std::string_view help;
+};
+
+// Every collector memwatchd knows, in scrape order; --[no-]collector.<name> exists for each.
+std::span<const CollectorDescription> knownCollectors();
+
+// What the collectors need from the configuration.
+struct CollectorSettings {
+  std::filesystem::path procfs = "/proc";
+  std::filesystem::path sysfs = "/sys";
+  std::string vmstatFields = kDefaultVmstatFields;
+  std::map<std::string, bool, std::less<>> enabled;  // by name; absent means the default
+
+  bool isEnabled(const CollectorDescription& description) const;
+};
+
+// Fails only on settings that cannot work (an invalid vmstat regex); missing files are scrape
+// time errors, so that a collector recovers when its file appears.
+Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings);
+
+}  // namespace memwatch

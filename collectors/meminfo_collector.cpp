@@ -1,0 +1,29 @@
+#include "collectors/meminfo_collector.h"
+
+#include "collectors/meminfo_parser.h"
+#include "collectors/whole_file.h"
+
+namespace memwatch {
+
+MeminfoCollector::MeminfoCollector(std::filesystem::path procfs)
+    : path_(std::move(procfs) / "meminfo") {}
+
+Expected<Families> MeminfoCollector::collect() {
+  Expected<std::string> text = readWholeFile(path_);
+  if (!text) return text.error();
+  Expected<std::vector<MeminfoField>> fields = parseMeminfo(text.value());
+  if (!fields) return Error{.message = path_.string() + ": " + fields.error().message};
+
+  Families families;
+  families.reserve(fields.value().size());
+  for (const MeminfoField& field : fields.value()) {
+    auto family = makeFamily("node_memory_" + field.name,
+                             "Memory information field " + field.name + ".",
+                             prometheus::MetricType::Gauge);
+    addSample(family, field.value);
+    families.push_back(std::move(family));
+  }
+  return families;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,64 @@
+#include "collectors/meminfo_parser.h"
+
+#include <unordered_set>
+
+#include "collectors/text_scan.h"
+
+namespace memwatch {
+namespace {
+
+// node_exporter rewrites "(x)" to "_x": Active(anon) -> Active_anon.
+std::string metricNameFromKey(std::string_view key) {
+  std::string name;
+  name.reserve(key.size());
+  for (char c : key) {
+    if (c == '(') {
+      name += '_';
+    } else if (c != ')') {
+      name += c;
+    }
+  }
+  return name;
+}
+
+Error lineError(std::size_t lineNumber, std::string_view why, std::string_view line) {
+  return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) + ": " +
+                          quoteForLog(line)};
+}
+
+}  // namespace
+
+Expected<std::vector<MeminfoField>> parseMeminfo(std::string_view text) {
+  std::vector<MeminfoField> fields;
+  std::unordered_set<std::string> seen;
+  std::size_t lineNumber = 0;
+  for (std::string_view line : splitLines(text)) {
+    ++lineNumber;
+    std::vector<std::string_view> parts = splitFields(line);
+    if (parts.empty()) continue;  // Some old kernels print blank lines.
+    if (parts.size() != 2 && parts.size() != 3) {
+      return lineError(lineNumber, "expected 'Key: value [kB]'", line);
+    }
+    std::string_view key = parts[0];
+    if (key.size() < 2 || key.back() != ':') {
+      return lineError(lineNumber, "key does not end in ':'", line);
+    }
+    key.remove_suffix(1);
+    std::string name = metricNameFromKey(key);
+    if (!isMetricNameSafe(name)) return lineError(lineNumber, "unusable field name", line);
+
+    std::optional<double> value = parseDecimalInteger(parts[1]);
+    if (!value) return lineError(lineNumber, "value is not an integer", line);
+    if (parts.size() == 3) {
+      if (parts[2] != "kB") return lineError(lineNumber, "unit is not kB", line);
+      *value *= 1024;
+      name += "_bytes";
+    }
+    if (!seen.insert(name).second) return lineError(lineNumber, "duplicate field", line);
+    fields.push_back(MeminfoField{.name = std::move(name), .value = *value});
+  }
+  if (fields.empty()) return Error{.message = "no fields found"};
+  return fields;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "collectors/expected.h"
+
+namespace memwatch {
+
+// One line of a /proc/pressure/<resource> file. Averages are the kernel's percentages.
+struct PsiLine {
+  double avg10 = 0;
+  double avg60 = 0;
+  double avg300 = 0;
+  std::uint64_t totalMicroseconds = 0;
+};
+
+// Either line may be absent: cpu has no "full" before 5.13, irq has only "full".
+struct PsiStats {
+  std::optional<PsiLine> some;
+  std::optional<PsiLine> full;
+};
+
+Expected<PsiStats> parsePressure(std::string_view text);
+
+}  // namespace memwatch

@@ -1,0 +1,88 @@
+#include "collectors/process_collector.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <limits>
+
+#include "collectors/whole_file.h"
+#include "collectors/process_stat_parser.h"
+
+namespace memwatch {
+namespace {
+
+using prometheus::MetricType;
+
+void addSingle(Families& families, const char* name, const char* help, MetricType type,
+               double value) {
+  auto family = makeFamily(name, help, type);
+  addSample(family, value);
+  families.push_back(std::move(family));
+}
+
+// client_golang reports an unlimited rlimit as the largest uint64.
+double limitValue(rlim_t limit) {
+  if (limit == RLIM_INFINITY) return static_cast<double>(std::numeric_limits<std::uint64_t>::max());
+  return static_cast<double>(limit);
+}
+
+}  // namespace
+
+ProcessCollector::ProcessCollector(std::filesystem::path procfs)
+    : procfs_(std::move(procfs)),
+      ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
+      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))) {}
+
+Families ProcessCollector::collect() const {
+  Families families;
+  Expected<std::string> statText = readWholeFile(procfs_ / "self/stat");
+  Expected<ProcessStat> stat =
+      statText ? parseProcessStat(statText.value()) : Expected<ProcessStat>(statText.error());
+  if (stat) {
+    const ProcessStat& s = stat.value();
+    addSingle(families, "process_cpu_seconds_total",
+              "Total user and system CPU time spent in seconds.", MetricType::Counter,
+              static_cast<double>(s.userTicks + s.systemTicks) / ticksPerSecond_);
+  }
+
+  std::size_t openFds = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(procfs_ / "self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++openFds;
+  }
+  if (!ec) {
+    addSingle(families, "process_open_fds", "Number of open file descriptors.", MetricType::Gauge,
+              static_cast<double>(openFds));
+  }
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    addSingle(families, "process_max_fds", "Maximum number of open file descriptors.",
+              MetricType::Gauge, limitValue(limit.rlim_cur));
+  }
+
+  if (stat) {
+    const ProcessStat& s = stat.value();
+    addSingle(families, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
+              MetricType::Gauge, static_cast<double>(s.virtualMemoryBytes));
+    if (getrlimit(RLIMIT_AS, &limit) == 0) {
+      addSingle(families, "process_virtual_memory_max_bytes",
+                "Maximum amount of virtual memory available in bytes.", MetricType::Gauge,
+                limitValue(limit.rlim_cur));
+    }
+    addSingle(families, "process_resident_memory_bytes", "Resident memory size in bytes.",
+              MetricType::Gauge, static_cast<double>(s.residentPages) * pageSizeBytes_);
+    Expected<std::string> procStat = readWholeFile(procfs_ / "stat");
+    Expected<std::uint64_t> bootTime =
+        procStat ? parseBootTime(procStat.value()) : Expected<std::uint64_t>(procStat.error());
+    if (bootTime) {
+      addSingle(families, "process_start_time_seconds",
+                "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
+                static_cast<double>(bootTime.value()) +
+                    static_cast<double>(s.startTicksSinceBoot) / ticksPerSecond_);
+    }
+  }
+  return families;
+}
+
+}  // namespace memwatch

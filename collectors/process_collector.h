@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+
+#include "collectors/metric_family.h"
+
+namespace memwatch {
+
+// The standard client-library process_* metrics for the daemon itself. They always describe this
+// process, so they read the real /proc/self and /proc/stat, never --path.procfs. A metric whose
+// source cannot be read is left out rather than reported as 0.
+class ProcessCollector {
+ public:
+  explicit ProcessCollector(std::filesystem::path procfs = "/proc");
+  Families collect() const;
+
+ private:
+  const std::filesystem::path procfs_;
+  const double ticksPerSecond_;
+  const double pageSizeBytes_;
+};
+
+}  // namespace memwatch

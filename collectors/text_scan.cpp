@@ -1,0 +1,104 @@
+#include "collectors/text_scan.h"
+
+#include <charconv>
+
+namespace memwatch {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool allDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!isDigit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string_view> splitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    if (end == std::string_view::npos) {
+      lines.push_back(text);
+      break;
+    }
+    lines.push_back(text.substr(0, end));
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
+std::vector<std::string_view> splitFields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && isBlank(line[i])) ++i;
+    std::size_t start = i;
+    while (i < line.size() && !isBlank(line[i])) ++i;
+    if (i > start) fields.push_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
+std::optional<double> parseDecimalInteger(std::string_view token) {
+  std::string_view digits = token;
+  if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
+  if (!allDigits(digits)) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
+  if (!allDigits(token)) return std::nullopt;
+  std::uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> parseFixedPoint(std::string_view token) {
+  std::size_t dot = token.find('.');
+  std::string_view whole = token.substr(0, dot);
+  if (!allDigits(whole)) return std::nullopt;
+  if (dot != std::string_view::npos && !allDigits(token.substr(dot + 1))) return std::nullopt;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value,
+                                   std::chars_format::fixed);
+  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+  return value;
+}
+
+bool isMetricNameSafe(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c) || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string quoteForLog(std::string_view text, std::size_t limit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+  if (text.size() > limit) out += "...";
+  return out;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <systemd/sd-event.h>
+
+#include <memory>
+
+#include "daemon/command_line.h"
+#include "daemon/http_server.h"
+#include "daemon/metrics_source.h"
+#include "daemon/settings.h"
+
+namespace memwatch {
+
+// The process: an sd-event loop on the main thread for signals and the systemd watchdog, and the
+// HTTP server on civetweb's threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP re-reads the
+// configuration and keeps the old one when the new one is bad.
+class Daemon {
+ public:
+  Daemon(CommandLine commandLine, Settings settings);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Returns the process exit code.
+  int run();
+
+ private:
+  static int onStopSignal(sd_event_source* source, const struct signalfd_siginfo* info, void* self);
+  static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
+                            void* self);
+  void reload();
+  void notifyStatus(bool ready, std::string_view note) const;
+
+  const CommandLine commandLine_;
+  Settings settings_;
+  std::shared_ptr<MetricsSource> metrics_;
+  std::unique_ptr<HttpServer> http_;
+  sd_event* event_ = nullptr;
+};
+
+}  // namespace memwatch

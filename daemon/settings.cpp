@@ -1,0 +1,131 @@
+#include "daemon/settings.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "daemon/config_file.h"
+#include "daemon/listen_address.h"
+#include "daemon/logging.h"
+
+namespace memwatch {
+namespace {
+
+std::optional<bool> parseBool(std::string value) {
+  std::transform(value.begin(), value.end(), value.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (value == "true" || value == "yes" || value == "on" || value == "1") return true;
+  if (value == "false" || value == "no" || value == "off" || value == "0") return false;
+  return std::nullopt;
+}
+
+std::vector<OptionSpec> buildOptionSpecs() {
+  std::vector<OptionSpec> specs;
+  specs.push_back({"web.listen-address",
+                   "Address on which to expose metrics, as host:port; an empty host means all "
+                   "interfaces, port 0 lets the kernel choose.",
+                   false, ":12100", [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     Expected<ListenAddress> parsed = parseListenAddress(v);
+                     if (!parsed) return parsed.error().message;
+                     s.listenAddress = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"web.telemetry-path", "Path under which to expose metrics.", false, "/metrics",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     if (v.empty() || v.front() != '/') return "must start with '/'";
+                     s.telemetryPath = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"path.procfs", "procfs mountpoint.", false, "/proc",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     if (v.empty()) return "must not be empty";
+                     s.collectors.procfs = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"path.sysfs", "sysfs mountpoint.", false, "/sys",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     if (v.empty()) return "must not be empty";
+                     s.collectors.sysfs = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"log.level", "Only log messages with the given severity or above: debug, info, "
+                   "warn, error.", false, "info",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     if (!parseLogLevel(v)) return "must be one of debug, info, warn, error";
+                     s.logLevel = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"collector.vmstat.fields",
+                   "Regexp (ECMAScript) of fields to return for the vmstat collector.", false,
+                   kDefaultVmstatFields,
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     try {
+                       std::regex check(v, std::regex::ECMAScript);
+                     } catch (const std::regex_error& e) {
+                       return std::string("invalid regular expression: ") + e.what();
+                     }
+                     s.collectors.vmstatFields = v;
+                     return std::nullopt;
+                   }});
+  for (const CollectorDescription& collector : knownCollectors()) {
+    std::string name(collector.name);
+    specs.push_back({"collector." + name,
+                     "Enable the " + name + " collector: " + std::string(collector.help), true,
+                     collector.enabledByDefault ? "true" : "false",
+                     [name](Settings& s, const std::string& v) -> std::optional<std::string> {
+                       std::optional<bool> enabled = parseBool(v);
+                       if (!enabled) return "must be true or false";
+                       s.collectors.enabled[name] = *enabled;
+                       return std::nullopt;
+                     }});
+  }
+  return specs;
+}
+
+std::optional<Error> applyAll(Settings& settings, const std::vector<OptionValue>& values) {
+  for (const OptionValue& value : values) {
+    const OptionSpec* spec = findOptionSpec(value.key);
+    if (spec == nullptr) {
+      return Error{.message = value.origin + ": unknown key '" + value.key + "'"};
+    }
+    if (std::optional<std::string> why = spec->apply(settings, value.value)) {
+      return Error{.message = value.origin + ": invalid value '" + value.value + "' for " +
+                              value.key + ": " + *why};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& optionSpecs() {
+  static const std::vector<OptionSpec> specs = buildOptionSpecs();
+  return specs;
+}
+
+const OptionSpec* findOptionSpec(std::string_view key) {
+  for (const OptionSpec& spec : optionSpecs()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+Expected<Settings> resolveSettings(const std::vector<OptionValue>& fromConfigFile,
+                                   const std::vector<OptionValue>& fromFlags) {
+  Settings settings;
+  if (auto error = applyAll(settings, fromConfigFile)) return *error;
+  if (auto error = applyAll(settings, fromFlags)) return *error;
+  return settings;
+}
+
+Expected<Settings> loadSettings(const std::optional<std::filesystem::path>& configFile,
+                                const std::vector<OptionValue>& fromFlags) {
+  std::vector<OptionValue> fromConfigFile;
+  if (configFile) {
+    Expected<std::vector<OptionValue>> loaded = loadConfigFile(*configFile);
+    if (!loaded) return loaded.error();
+    fromConfigFile = std::move(loaded).value();
+  }
+  return resolveSettings(fromConfigFile, fromFlags);
+}
+
+}  // namespace memwatch
