@@ -1,0 +1,57 @@
+#include "collectors/text_scan.h"
+
+#include <gtest/gtest.h>
+
+namespace memwatch {
+namespace {
+
+TEST(SplitLines, DropsOnlyTheTrailingNewline) {
+  EXPECT_EQ(splitLines("a\nb\n"), (std::vector<std::string_view>{"a", "b"}));
+  EXPECT_EQ(splitLines("a\n\nb"), (std::vector<std::string_view>{"a", "", "b"}));
+  EXPECT_TRUE(splitLines("").empty());
+}
+
+TEST(SplitFields, CollapsesSpacesAndTabs) {
+  EXPECT_EQ(splitFields("  Node 0,\tzone   DMA  "),
+            (std::vector<std::string_view>{"Node", "0,", "zone", "DMA"}));
+  EXPECT_TRUE(splitFields(" \t ").empty());
+}
+
+TEST(ParseDecimalInteger, AcceptsSignedIntegersOnly) {
+  EXPECT_EQ(parseDecimalInteger("0"), 0.0);
+  EXPECT_EQ(parseDecimalInteger("-4096"), -4096.0);
+  EXPECT_DOUBLE_EQ(*parseDecimalInteger("18446744073709551615"), 18446744073709551615.0);
+  for (const char* bad : {"", "-", "1e5", "inf", "nan", "0x10", "12a", " 1", "+1", "1.5"}) {
+    EXPECT_FALSE(parseDecimalInteger(bad)) << bad;
+  }
+}
+
+TEST(ParseUnsigned, RejectsOverflowAndSigns) {
+  EXPECT_EQ(parseUnsigned("18446744073709551615"), 18446744073709551615ull);
+  EXPECT_FALSE(parseUnsigned("18446744073709551616"));
+  EXPECT_FALSE(parseUnsigned("-1"));
+  EXPECT_FALSE(parseUnsigned(""));
+}
+
+TEST(ParseFixedPoint, AcceptsPsiAverages) {
+  EXPECT_DOUBLE_EQ(*parseFixedPoint("12.34"), 12.34);
+  EXPECT_DOUBLE_EQ(*parseFixedPoint("100"), 100);
+  for (const char* bad : {"", ".", "1.", "-1.0", "1e2", "nan", "1.2.3"}) {
+    EXPECT_FALSE(parseFixedPoint(bad)) << bad;
+  }
+}
+
+TEST(QuoteForLog, EscapesControlAndBinaryBytesAndTruncates) {
+  EXPECT_EQ(quoteForLog(std::string_view("a\0\xff\"", 4)), "\"a\\x00\\xff\\x22\"");
+  EXPECT_EQ(quoteForLog("abcdef", 3), "\"abc\"...");
+}
+
+TEST(IsMetricNameSafe, AllowsOnlyPrometheusNameCharacters) {
+  EXPECT_TRUE(isMetricNameSafe("Active_anon_bytes"));
+  EXPECT_FALSE(isMetricNameSafe("a-b"));
+  EXPECT_FALSE(isMetricNameSafe(""));
+  EXPECT_FALSE(isMetricNameSafe("a b"));
+}
+
+}  // namespace
+}  // namespace memwatch

@@ -1,0 +1,39 @@
+#include "collectors/vmstat_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "collectors/whole_file.h"
+#include "unit/test_support.h"
+
+namespace memwatch {
+namespace {
+
+TEST(VmstatParser, ParsesARealCapture) {
+  auto text = readWholeFile(testing::fixture("proc/vmstat"));
+  ASSERT_TRUE(text);
+  auto fields = parseVmstat(text.value());
+  ASSERT_TRUE(fields) << fields.error().message;
+  EXPECT_EQ(fields.value().size(), 192u);
+  EXPECT_EQ(fields.value().front().name, "nr_free_pages");
+}
+
+TEST(VmstatParser, KeepsHugeCounters) {
+  auto fields = parseVmstat("pgfault 18446744073709551615\noom_kill 99999999999999999999999\n");
+  ASSERT_TRUE(fields) << fields.error().message;
+  EXPECT_DOUBLE_EQ(fields.value()[0].value, 18446744073709551615.0);
+  EXPECT_DOUBLE_EQ(fields.value()[1].value, 1e23);
+}
+
+TEST(VmstatParser, RejectsMalformedLines) {
+  for (const char* text : {"pgfault\n", "pgfault 1 2\n", "pgfault 12a4\n", "pg-fault 1\n",
+                           "pgfault 1\npgfault 2\n", "", "\xff\xfe 1\n"}) {
+    auto fields = parseVmstat(text);
+    EXPECT_FALSE(fields) << text;
+  }
+  auto fields = parseVmstat("nr_free_pages 1\npgfault 12a4\n");
+  ASSERT_FALSE(fields);
+  EXPECT_NE(fields.error().message.find("line 2: value is not an integer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace memwatch

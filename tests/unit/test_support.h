@@ -1,0 +1,49 @@
+#pragma once
+
+#include <prometheus/metric_family.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "collectors/metric_family.h"
+
+namespace memwatch::testing {
+
+inline std::string fixture(const std::string& relative) {
+  return std::string(MEMWATCH_FIXTURES) + "/" + relative;
+}
+
+inline const prometheus::MetricFamily* findFamily(const Families& families,
+                                                  const std::string& name) {
+  auto it = std::find_if(families.begin(), families.end(),
+                         [&](const prometheus::MetricFamily& f) { return f.name == name; });
+  return it == families.end() ? nullptr : &*it;
+}
+
+inline double sampleValue(const prometheus::MetricFamily& family,
+                          const prometheus::ClientMetric& metric) {
+  switch (family.type) {
+    case prometheus::MetricType::Counter:
+      return metric.counter.value;
+    case prometheus::MetricType::Gauge:
+      return metric.gauge.value;
+    default:
+      return metric.untyped.value;
+  }
+}
+
+// The value of the sample whose labels include all of `labels`; NaN when there is none.
+inline double valueOf(const Families& families, const std::string& name, const Labels& labels = {}) {
+  const prometheus::MetricFamily* family = findFamily(families, name);
+  if (family == nullptr) return std::numeric_limits<double>::quiet_NaN();
+  for (const auto& metric : family->metric) {
+    bool all = std::all_of(labels.begin(), labels.end(), [&](const auto& wanted) {
+      return std::find(metric.label.begin(), metric.label.end(), wanted) != metric.label.end();
+    });
+    if (all) return sampleValue(*family, metric);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace memwatch::testing
