@@ -43,8 +43,7 @@ Expected<std::vector<BuddyZone>> parseBuddyinfo(std::string_view text) {
       if (!count) return fail("free block count is not an unsigned integer");
       zone.freeBlocksByOrder.push_back(*count);
     }
-    if (!zones.empty() &&
-        zones.front().freeBlocksByOrder.size() != zone.freeBlocksByOrder.size()) {
+    if (!zones.empty() && zones.front().freeBlocksByOrder.size() != zone.freeBlocksByOrder.size()) {
       return fail("number of orders differs from the first zone's " +
                   std::to_string(zones.front().freeBlocksByOrder.size()));
     }

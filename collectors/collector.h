@@ -8,8 +8,8 @@
 namespace memwatch {
 
 // One source of metrics, named as in --[no-]collector.<name> and
-// node_scrape_collector_success{collector="<name>"}. collect() runs on HTTP worker threads, possibly
-// two at once, so implementations keep no unsynchronised state.
+// node_scrape_collector_success{collector="<name>"}. collect() runs on HTTP worker threads,
+// possibly two at once, so implementations keep no unsynchronised state.
 class Collector {
  public:
   virtual ~Collector() = default;

@@ -20,12 +20,12 @@ std::vector<std::string> CollectorSet::names() const {
 
 Families CollectorSet::collect() {
   Families families;
-  auto duration = makeFamily("node_scrape_collector_duration_seconds",
-                             "node_exporter: Duration of a collector scrape.",
-                             prometheus::MetricType::Gauge);
-  auto success = makeFamily("node_scrape_collector_success",
-                            "node_exporter: Whether a collector succeeded.",
-                            prometheus::MetricType::Gauge);
+  auto duration =
+      makeFamily("node_scrape_collector_duration_seconds",
+                 "node_exporter: Duration of a collector scrape.", prometheus::MetricType::Gauge);
+  auto success =
+      makeFamily("node_scrape_collector_success", "node_exporter: Whether a collector succeeded.",
+                 prometheus::MetricType::Gauge);
   for (Entry& entry : entries_) {
     auto start = std::chrono::steady_clock::now();
     // Collectors return errors rather than throw; the catch is for std::bad_alloc and the like,

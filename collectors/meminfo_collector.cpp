@@ -17,9 +17,9 @@ Expected<Families> MeminfoCollector::collect() {
   Families families;
   families.reserve(fields.value().size());
   for (const MeminfoField& field : fields.value()) {
-    auto family = makeFamily("node_memory_" + field.name,
-                             "Memory information field " + field.name + ".",
-                             prometheus::MetricType::Gauge);
+    auto family =
+        makeFamily("node_memory_" + field.name, "Memory information field " + field.name + ".",
+                   prometheus::MetricType::Gauge);
     addSample(family, field.value);
     families.push_back(std::move(family));
   }

@@ -6,9 +6,10 @@
 
 namespace memwatch {
 
-// node_pressure_* counters (node_exporter's names) and memwatch_pressure_ratio{resource,kind,window}
-// gauges (the kernel's avg10/avg60/avg300) from <procfs>/pressure/{cpu,io,memory,irq}.
-// A kernel without PSI, or with PSI disabled, is "no data"; irq is read only where it exists.
+// node_pressure_* counters (node_exporter's names) and
+// memwatch_pressure_ratio{resource,kind,window} gauges (the kernel's avg10/avg60/avg300) from
+// <procfs>/pressure/{cpu,io,memory,irq}. A kernel without PSI, or with PSI disabled, is "no data";
+// irq is read only where it exists.
 class PressureCollector : public Collector {
  public:
   explicit PressureCollector(std::filesystem::path procfs);

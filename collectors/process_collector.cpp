@@ -5,8 +5,8 @@
 
 #include <limits>
 
-#include "collectors/whole_file.h"
 #include "collectors/process_stat_parser.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 namespace {

@@ -68,8 +68,8 @@ std::optional<double> parseFixedPoint(std::string_view token) {
   if (!allDigits(whole)) return std::nullopt;
   if (dot != std::string_view::npos && !allDigits(token.substr(dot + 1))) return std::nullopt;
   double value = 0;
-  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value,
-                                   std::chars_format::fixed);
+  auto [ptr, ec] =
+      std::from_chars(token.data(), token.data() + token.size(), value, std::chars_format::fixed);
   if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
   return value;
 }

@@ -27,7 +27,8 @@ std::optional<double> parseFixedPoint(std::string_view token);
 // True for names Prometheus accepts as a metric name suffix: [a-zA-Z0-9_], not empty.
 bool isMetricNameSafe(std::string_view name);
 
-// Renders untrusted text for a log line: at most `limit` bytes, control and non-ASCII bytes as \xNN.
+// Renders untrusted text for a log line: at most `limit` bytes, control and non-ASCII bytes as
+// \xNN.
 std::string quoteForLog(std::string_view text, std::size_t limit = 80);
 
 }  // namespace memwatch

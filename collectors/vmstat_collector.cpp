@@ -1,7 +1,7 @@
 #include "collectors/vmstat_collector.h"
 
-#include "collectors/whole_file.h"
 #include "collectors/vmstat_parser.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 

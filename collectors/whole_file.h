@@ -15,6 +15,6 @@ inline constexpr std::size_t kMaxWholeFileBytes = 1 << 20;
 // Reads a whole pseudo-file in one go, the way the kernel expects (procfs files report size 0).
 // The error carries errno so callers can tell "feature missing" (ENOENT, EOPNOTSUPP) from faults.
 Expected<std::string> readWholeFile(const std::filesystem::path& path,
-                                   std::size_t maxBytes = kMaxWholeFileBytes);
+                                    std::size_t maxBytes = kMaxWholeFileBytes);
 
 }  // namespace memwatch

@@ -46,8 +46,7 @@ int Daemon::run() {
 
   Expected<ListenAddress> address = parseListenAddress(settings_.listenAddress);
   if (!address) {
-    spdlog::critical("web.listen-address {}: {}", settings_.listenAddress,
-                     address.error().message);
+    spdlog::critical("web.listen-address {}: {}", settings_.listenAddress, address.error().message);
     return 2;
   }
   Expected<std::unique_ptr<HttpServer>> http =
@@ -57,8 +56,9 @@ int Daemon::run() {
     return 1;
   }
   http_ = std::move(http).value();
-  spdlog::info("listening on {} (port {}), metrics at {}", address.value().civetwebPorts(),
-               http_->port(), settings_.telemetryPath);
+  const std::string& host = address.value().host;
+  spdlog::info("listening on http://{}:{}{}", host.empty() ? "0.0.0.0" : host, http_->port(),
+               settings_.telemetryPath);
 
   int r = sd_event_default(&event_);
   if (r >= 0) r = sd_event_add_signal(event_, nullptr, SIGTERM, &Daemon::onStopSignal, this);
@@ -84,7 +84,7 @@ int Daemon::run() {
 }
 
 int Daemon::onStopSignal(sd_event_source* source, const struct signalfd_siginfo* info, void*) {
-  spdlog::info("received {}, stopping", sigabbrev_np(static_cast<int>(info->ssi_signo)));
+  spdlog::info("received SIG{}, stopping", sigabbrev_np(static_cast<int>(info->ssi_signo)));
   return sd_event_exit(sd_event_source_get_event(source), 0);
 }
 

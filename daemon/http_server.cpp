@@ -35,7 +35,7 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     return c;
   }();
   const std::string ports = address.civetwebPorts();
-  std::vector<std::string> options = {"listening_ports", ports, "num_threads", "2",
+  std::vector<std::string> options = {"listening_ports",    ports,  "num_threads", "2",
                                       "request_timeout_ms", "10000"};
   std::unique_ptr<prometheus::Exposer> exposer;
   try {

@@ -28,8 +28,9 @@ std::vector<prometheus::MetricFamily> MetricsSource::Collect() const {
                                 "A metric with a constant '1' value labeled by version and "
                                 "revision from which memwatchd was built.",
                                 prometheus::MetricType::Gauge);
-    addSample(buildInfo, 1,
-              {{"revision", std::string(buildRevision())}, {"version", std::string(buildVersion())}});
+    addSample(
+        buildInfo, 1,
+        {{"revision", std::string(buildRevision())}, {"version", std::string(buildVersion())}});
     families.push_back(std::move(buildInfo));
     for (auto& family : process_.collect()) families.push_back(std::move(family));
   } catch (const std::exception& e) {

@@ -23,7 +23,8 @@ std::vector<OptionSpec> buildOptionSpecs() {
   specs.push_back({"web.listen-address",
                    "Address on which to expose metrics, as host:port; an empty host means all "
                    "interfaces, port 0 lets the kernel choose.",
-                   false, ":12100", [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                   false, ":12100",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
                      Expected<ListenAddress> parsed = parseListenAddress(v);
                      if (!parsed) return parsed.error().message;
                      s.listenAddress = v;
@@ -47,8 +48,10 @@ std::vector<OptionSpec> buildOptionSpecs() {
                      s.collectors.sysfs = v;
                      return std::nullopt;
                    }});
-  specs.push_back({"log.level", "Only log messages with the given severity or above: debug, info, "
-                   "warn, error.", false, "info",
+  specs.push_back({"log.level",
+                   "Only log messages with the given severity or above: debug, info, "
+                   "warn, error.",
+                   false, "info",
                    [](Settings& s, const std::string& v) -> std::optional<std::string> {
                      if (!parseLogLevel(v)) return "must be one of debug, info, warn, error";
                      s.logLevel = v;

@@ -32,10 +32,10 @@ TEST(BuddyinfoParser, RejectsRaggedZones) {
 }
 
 TEST(BuddyinfoParser, RejectsMalformedLines) {
-  for (const char* text : {"", "Node 0, zone DMA\n", "Node x, zone DMA 1 2\n",
-                           "Nod 0, zone DMA 1 2\n", "Node 0, zone DMA 1 -2\n",
-                           "Node 0, zone DMA 1 18446744073709551616\n",
-                           "Node 0, zone \xff\xfe 1 2\n"}) {
+  for (const char* text :
+       {"", "Node 0, zone DMA\n", "Node x, zone DMA 1 2\n", "Nod 0, zone DMA 1 2\n",
+        "Node 0, zone DMA 1 -2\n", "Node 0, zone DMA 1 18446744073709551616\n",
+        "Node 0, zone \xff\xfe 1 2\n"}) {
     EXPECT_FALSE(parseBuddyinfo(text)) << text;
   }
 }

@@ -13,8 +13,8 @@
 namespace memwatch {
 namespace {
 
-using testing::fixture;
 using testing::findFamily;
+using testing::fixture;
 using testing::valueOf;
 
 TEST(MeminfoCollector, EmitsOneGaugePerLine) {
@@ -95,8 +95,8 @@ TEST(PressureCollector, RealCaptureWithIrq) {
   EXPECT_DOUBLE_EQ(valueOf(f, "memwatch_pressure_ratio",
                            {{"resource", "irq"}, {"kind", "full"}, {"window", "10s"}}),
                    0.0012);
-  EXPECT_TRUE(std::isnan(valueOf(f, "memwatch_pressure_ratio",
-                                 {{"resource", "cpu"}, {"kind", "full"}})));
+  EXPECT_TRUE(
+      std::isnan(valueOf(f, "memwatch_pressure_ratio", {{"resource", "cpu"}, {"kind", "full"}})));
 }
 
 TEST(PressureCollector, MemoryWithoutFullAndIrqWithOnlyFull) {

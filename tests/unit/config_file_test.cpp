@@ -30,8 +30,7 @@ TEST(ConfigFile, NestedKeysSpellTheFlags) {
 TEST(ConfigFile, FlagsWinOverTheFile) {
   auto values = parseConfigText("web: {listen-address: '127.0.0.1:1'}\n", "f.yml");
   ASSERT_TRUE(values);
-  auto settings =
-      resolveSettings(values.value(), {{"web.listen-address", "127.0.0.1:2", "flag"}});
+  auto settings = resolveSettings(values.value(), {{"web.listen-address", "127.0.0.1:2", "flag"}});
   ASSERT_TRUE(settings);
   EXPECT_EQ(settings.value().listenAddress, "127.0.0.1:2");
 }

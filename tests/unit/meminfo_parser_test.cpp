@@ -35,8 +35,7 @@ TEST(MeminfoParser, ParsesARealCapture) {
 }
 
 TEST(MeminfoParser, SkipsBlankLinesAndKeepsHugeAndNegativeValues) {
-  auto fields = parseMeminfo(
-      "\nMemTotal: 18446744073709551615 kB\n\nCommitted_AS: -4096 kB\n");
+  auto fields = parseMeminfo("\nMemTotal: 18446744073709551615 kB\n\nCommitted_AS: -4096 kB\n");
   ASSERT_TRUE(fields) << fields.error().message;
   EXPECT_DOUBLE_EQ(fields.value()[0].value, 18446744073709551615.0 * 1024);
   EXPECT_EQ(fields.value()[1].value, -4096.0 * 1024);
@@ -59,8 +58,7 @@ TEST(MeminfoParser, RejectsMalformedLinesNamingTheLine) {
   for (const Case& c : cases) {
     auto fields = parseMeminfo(c.text);
     ASSERT_FALSE(fields) << c.text;
-    EXPECT_NE(fields.error().message.find(c.expected), std::string::npos)
-        << fields.error().message;
+    EXPECT_NE(fields.error().message.find(c.expected), std::string::npos) << fields.error().message;
   }
 }
 

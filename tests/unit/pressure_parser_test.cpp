@@ -37,20 +37,24 @@ TEST(PressureParser, IgnoresUnknownKeysButRequiresKnownOnes) {
 }
 
 TEST(PressureParser, KeepsHugeTotals) {
-  auto stats = parsePressure("full avg10=100.00 avg60=100.00 avg300=100.00 "
-                             "total=18446744073709551615\n");
+  auto stats = parsePressure(
+      "full avg10=100.00 avg60=100.00 avg300=100.00 "
+      "total=18446744073709551615\n");
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats.value().full->totalMicroseconds, 18446744073709551615ull);
 }
 
 TEST(PressureParser, RejectsGarbage) {
-  for (const char* text : {"", "\x7f" "ELF\x02\x01\n", "most avg10=0 avg60=0 avg300=0 total=0\n",
-                           "some avg10=x avg60=0.00 avg300=0.00 total=1\n",
-                           "some avg10=0.00 avg60=0.00 avg300=0.00 total=-1\n",
-                           "some avg10=0.00 avg10=0.00 avg60=0.00 avg300=0.00 total=1\n",
-                           "some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n"
-                           "some avg10=0.00 avg60=0.00 avg300=0.00 total=2\n",
-                           "some avg10 avg60=0.00 avg300=0.00 total=1\n"}) {
+  for (const char* text :
+       {"",
+        "\x7f"
+        "ELF\x02\x01\n",
+        "most avg10=0 avg60=0 avg300=0 total=0\n", "some avg10=x avg60=0.00 avg300=0.00 total=1\n",
+        "some avg10=0.00 avg60=0.00 avg300=0.00 total=-1\n",
+        "some avg10=0.00 avg10=0.00 avg60=0.00 avg300=0.00 total=1\n",
+        "some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n"
+        "some avg10=0.00 avg60=0.00 avg300=0.00 total=2\n",
+        "some avg10 avg60=0.00 avg300=0.00 total=1\n"}) {
     EXPECT_FALSE(parsePressure(text)) << text;
   }
 }

@@ -34,7 +34,8 @@ inline double sampleValue(const prometheus::MetricFamily& family,
 }
 
 // The value of the sample whose labels include all of `labels`; NaN when there is none.
-inline double valueOf(const Families& families, const std::string& name, const Labels& labels = {}) {
+inline double valueOf(const Families& families, const std::string& name,
+                      const Labels& labels = {}) {
   const prometheus::MetricFamily* family = findFamily(families, name);
   if (family == nullptr) return std::numeric_limits<double>::quiet_NaN();
   for (const auto& metric : family->metric) {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# One entry point for developers and CI on a Debian 12 machine:
+#   scripts/dev.sh run [memwatchd flags...]  install what is missing, build, run memwatchd in the
+#                                            foreground on 127.0.0.1:12100
+#   scripts/dev.sh test                      install what is missing, build, run the whole suite
+# Installing needs root (apt-get); building and running do not.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${MEMWATCH_BUILD_DIR:-$ROOT/build}
+
+PACKAGES=(
+  cmake g++ make pkg-config git python3 clang-format
+  prometheus-cpp-dev libcivetweb-dev libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev
+  libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev
+  prometheus prometheus-node-exporter
+)
+
+install_missing() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "dev.sh: missing packages: ${missing[*]}; run as root or apt-get install them" >&2
+    exit 1
+  fi
+  echo "dev.sh: installing ${missing[*]}"
+  # Package scripts must not start the exporters and Prometheus as services on this machine.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ "$created_policy" -eq 1 ] && rm -f "$policy"
+  return 0
+}
+
+build() {
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMWATCH_WERROR=ON >/dev/null
+  cmake --build "$BUILD" -j "$(nproc)"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    install_missing
+    build
+    exec "$BUILD/memwatchd" --web.listen-address=127.0.0.1:12100 "$@"
+    ;;
+  test)
+    install_missing
+    build
+    cd "$BUILD"
+    exec ctest --output-on-failure -j "$(nproc)"
+    ;;
+  *)
+    echo "usage: $0 run [memwatchd flags...] | test" >&2
+    exit 2
+    ;;
+esac

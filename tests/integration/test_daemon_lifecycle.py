@@ -1,0 +1,145 @@
+"""The daemon's contract with its operator: clean stop on SIGTERM, SIGHUP reloads (and refuses a
+broken config while serving on), bad flags and config exit 2 naming what is wrong, a port in use
+is a clear error, and a broken input fails only its own collector."""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+import harness
+
+
+def write_config(directory, text, name="memwatchd.yml"):
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def wait_until(predicate, timeout=10, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def run_to_exit(*args, timeout=10):
+    return subprocess.run([harness.MEMWATCHD, *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+class Lifecycle(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_sigterm_exits_zero(self):
+        daemon = harness.Daemon()
+        try:
+            self.assertIn("node_memory_MemTotal_bytes", daemon.scrape())
+            daemon.signal(signal.SIGTERM)
+            self.assertEqual(daemon.wait(), 0)
+            self.assertIn("received SIGTERM", daemon.log())
+        finally:
+            daemon.stop()
+
+    def test_sighup_reloads_and_keeps_serving_on_a_broken_config(self):
+        config = write_config(self.tmp.name, "collector:\n  vmstat: true\n")
+        with harness.Daemon(f"--config.file={config}") as daemon:
+            self.assertIn('node_scrape_collector_success{collector="vmstat"} 1', daemon.scrape())
+
+            write_config(self.tmp.name, "collector:\n  vmstat: false\n")
+            daemon.signal(signal.SIGHUP)
+            wait_until(lambda: 'collector="vmstat"' not in daemon.scrape(), what="vmstat disabled")
+
+            write_config(self.tmp.name, "collector:\n  vmstat: true\n  bogus: 1\n")
+            daemon.signal(signal.SIGHUP)
+            wait_until(lambda: "reload refused" in daemon.log(), what="reload refused")
+            self.assertIn(f"{config}:3: unknown key 'collector.bogus'", daemon.log())
+            metrics = daemon.scrape()
+            self.assertIn("node_memory_MemTotal_bytes", metrics)
+            self.assertNotIn('collector="vmstat"', metrics, "the broken config was applied")
+            self.assertIsNone(daemon.process.poll())
+
+    def test_flags_win_over_config_after_reload(self):
+        config = write_config(self.tmp.name, "collector:\n  pressure: true\n")
+        with harness.Daemon(f"--config.file={config}", "--no-collector.pressure") as daemon:
+            self.assertNotIn('collector="pressure"', daemon.scrape())
+            daemon.signal(signal.SIGHUP)
+            wait_until(lambda: "configuration reloaded" in daemon.log(), what="reload")
+            self.assertNotIn('collector="pressure"', daemon.scrape())
+
+    def test_unknown_flag_exits_two_naming_it(self):
+        result = run_to_exit("--web.listen-adress=:1")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--web.listen-adress", result.stderr)
+
+    def test_bad_flag_value_exits_two_naming_it(self):
+        result = run_to_exit("--web.listen-address=localhost:1")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("flag --web.listen-address", result.stderr)
+
+    def test_bad_config_exits_two_naming_file_line_and_key(self):
+        config = write_config(self.tmp.name, "web:\n  telemetry-path: /metrics\nlog:\n  levle: debug\n")
+        result = run_to_exit(f"--config.file={config}")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(f"{config}:4: unknown key 'log.levle'", result.stderr)
+
+    def test_missing_config_exits_two(self):
+        result = run_to_exit(f"--config.file={self.tmp.name}/absent.yml")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("absent.yml", result.stderr)
+
+    def test_port_in_use_exits_nonzero_naming_the_address(self):
+        with socket.socket() as holder:
+            holder.bind(("127.0.0.1", 0))
+            holder.listen()
+            port = holder.getsockname()[1]
+            result = run_to_exit(f"--web.listen-address=127.0.0.1:{port}")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
+
+    def test_help_and_version(self):
+        help_result = run_to_exit("--help")
+        self.assertEqual(help_result.returncode, 0)
+        self.assertIn("--collector.vmstat.fields", help_result.stdout)
+        version = run_to_exit("--version")
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^memwatchd \d+\.\d+\.\d+ \(revision \S+\)")
+
+    def test_broken_inputs_fail_only_their_collector_and_log_once(self):
+        procfs = f"{harness.FIXTURES}/edge/garbage"
+        with harness.Daemon(f"--path.procfs={procfs}") as daemon:
+            for _ in range(5):
+                families = harness.parse_exposition(daemon.scrape())
+            for collector in ("meminfo", "vmstat", "pressure", "buddyinfo"):
+                self.assertEqual(harness.value(families, "node_scrape_collector_success",
+                                               collector=collector), 0, collector)
+            self.assertIn("process_resident_memory_bytes", families)
+            log = daemon.log()
+            self.assertEqual(log.count("collector meminfo failed"), 1, log)
+            self.assertIn("edge/garbage/meminfo: line 2", log)
+            self.assertNotIn("\x00", log)
+
+    def test_missing_psi_is_no_data_logged_once(self):
+        procfs = f"{harness.FIXTURES}/edge/no-pressure"
+        with harness.Daemon(f"--path.procfs={procfs}") as daemon:
+            for _ in range(3):
+                families = harness.parse_exposition(daemon.scrape())
+            self.assertEqual(harness.value(families, "node_scrape_collector_success",
+                                           collector="pressure"), 0)
+            self.assertEqual(harness.value(families, "node_scrape_collector_success",
+                                           collector="meminfo"), 1)
+            self.assertEqual(daemon.log().count("CONFIG_PSI"), 1, daemon.log())
+
+
+if __name__ == "__main__":
+    harness.main()
