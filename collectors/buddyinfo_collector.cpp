@@ -30,6 +30,12 @@ Expected<Families> BuddyinfoCollector::collect() {
       "than the order, so cannot serve an allocation of that order (0 when nothing is free).",
       MetricType::Gauge);
 
+  const std::size_t zoneCount = zones.value().size();
+  const std::size_t orderCount = zones.value().front().freeBlocksByOrder.size();
+  blocks.metric.reserve(zoneCount * orderCount);
+  unusable.metric.reserve(zoneCount * orderCount);
+  freeBytes.metric.reserve(zoneCount);
+  largest.metric.reserve(zoneCount);
   for (const BuddyZone& zone : zones.value()) {
     ZoneFragmentation fragmentation = computeFragmentation(zone.freeBlocksByOrder, pageSizeBytes_);
     for (std::size_t order = 0; order < zone.freeBlocksByOrder.size(); ++order) {

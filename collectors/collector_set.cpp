@@ -26,6 +26,8 @@ Families CollectorSet::collect() {
   auto success =
       makeFamily("node_scrape_collector_success", "node_exporter: Whether a collector succeeded.",
                  prometheus::MetricType::Gauge);
+  duration.metric.reserve(entries_.size());
+  success.metric.reserve(entries_.size());
   for (Entry& entry : entries_) {
     auto start = std::chrono::steady_clock::now();
     // Collectors return errors rather than throw; the catch is for std::bad_alloc and the like,

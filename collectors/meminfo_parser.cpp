@@ -1,6 +1,6 @@
 #include "collectors/meminfo_parser.h"
 
-#include <unordered_set>
+#include <array>
 
 #include "collectors/text_scan.h"
 
@@ -30,13 +30,14 @@ Error lineError(std::size_t lineNumber, std::string_view why, std::string_view l
 
 Expected<std::vector<MeminfoField>> parseMeminfo(std::string_view text) {
   std::vector<MeminfoField> fields;
-  std::unordered_set<std::string> seen;
+  fields.reserve(64);
   std::size_t lineNumber = 0;
   for (std::string_view line : splitLines(text)) {
     ++lineNumber;
-    std::vector<std::string_view> parts = splitFields(line);
-    if (parts.empty()) continue;  // Some old kernels print blank lines.
-    if (parts.size() != 2 && parts.size() != 3) {
+    std::array<std::string_view, 3> parts;
+    std::size_t count = splitFieldsInto(line, parts);
+    if (count == 0) continue;  // Some old kernels print blank lines.
+    if (count != 2 && count != 3) {
       return lineError(lineNumber, "expected 'Key: value [kB]'", line);
     }
     std::string_view key = parts[0];
@@ -49,15 +50,20 @@ Expected<std::vector<MeminfoField>> parseMeminfo(std::string_view text) {
 
     std::optional<double> value = parseDecimalInteger(parts[1]);
     if (!value) return lineError(lineNumber, "value is not an integer", line);
-    if (parts.size() == 3) {
+    if (count == 3) {
       if (parts[2] != "kB") return lineError(lineNumber, "unit is not kB", line);
       *value *= 1024;
       name += "_bytes";
     }
-    if (!seen.insert(name).second) return lineError(lineNumber, "duplicate field", line);
-    fields.push_back(MeminfoField{.name = std::move(name), .value = *value});
+    fields.push_back(MeminfoField{.name = std::move(name), .value = *value, .line = lineNumber});
   }
   if (fields.empty()) return Error{.message = "no fields found"};
+  std::vector<NamedLine> names;
+  names.reserve(fields.size());
+  for (const MeminfoField& field : fields) names.push_back(NamedLine{field.name, field.line});
+  if (std::optional<std::size_t> line = lineOfFirstDuplicate(std::move(names))) {
+    return Error{.message = "line " + std::to_string(*line) + ": duplicate field"};
+  }
   return fields;
 }
 

@@ -13,6 +13,7 @@ namespace memwatch {
 struct MeminfoField {
   std::string name;
   double value = 0;
+  std::size_t line = 0;  // 1-based, for error messages
 };
 
 // Fields in file order. Errors name the 1-based line.

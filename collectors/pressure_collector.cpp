@@ -63,10 +63,12 @@ PressureCollector::PressureCollector(std::filesystem::path procfs)
 
 Expected<Families> PressureCollector::collect() {
   Families families;
+  families.reserve(std::size(kResources) * 2 + 1);
   auto ratios = makeFamily("memwatch_pressure_ratio",
                            "Share of wall time in which tasks stalled on the resource, averaged by "
                            "the kernel over the window (PSI avg10/avg60/avg300 divided by 100).",
                            prometheus::MetricType::Gauge);
+  ratios.metric.reserve(std::size(kResources) * 6);
   for (const ResourceSpec& spec : kResources) {
     std::filesystem::path path = directory_ / spec.resource;
     Expected<std::string> text = readWholeFile(path);

@@ -26,18 +26,33 @@ double limitValue(rlim_t limit) {
   return static_cast<double>(limit);
 }
 
+Expected<ProcessStat> readProcessStat(const std::filesystem::path& procfs) {
+  Expected<std::string> text = readWholeFile(procfs / "self/stat");
+  if (!text) return text.error();
+  return parseProcessStat(text.value());
+}
+
+std::optional<double> processStartTime(const std::filesystem::path& procfs, double ticksPerSecond) {
+  Expected<ProcessStat> stat = readProcessStat(procfs);
+  Expected<std::string> procStat = readWholeFile(procfs / "stat");
+  if (!stat || !procStat) return std::nullopt;
+  Expected<std::uint64_t> bootTime = parseBootTime(procStat.value());
+  if (!bootTime) return std::nullopt;
+  return static_cast<double>(bootTime.value()) +
+         static_cast<double>(stat.value().startTicksSinceBoot) / ticksPerSecond;
+}
+
 }  // namespace
 
 ProcessCollector::ProcessCollector(std::filesystem::path procfs)
     : procfs_(std::move(procfs)),
       ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
-      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))) {}
+      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))),
+      startTimeSeconds_(processStartTime(procfs_, ticksPerSecond_)) {}
 
 Families ProcessCollector::collect() const {
   Families families;
-  Expected<std::string> statText = readWholeFile(procfs_ / "self/stat");
-  Expected<ProcessStat> stat =
-      statText ? parseProcessStat(statText.value()) : Expected<ProcessStat>(statText.error());
+  Expected<ProcessStat> stat = readProcessStat(procfs_);
   if (stat) {
     const ProcessStat& s = stat.value();
     addSingle(families, "process_cpu_seconds_total",
@@ -72,15 +87,11 @@ Families ProcessCollector::collect() const {
     }
     addSingle(families, "process_resident_memory_bytes", "Resident memory size in bytes.",
               MetricType::Gauge, static_cast<double>(s.residentPages) * pageSizeBytes_);
-    Expected<std::string> procStat = readWholeFile(procfs_ / "stat");
-    Expected<std::uint64_t> bootTime =
-        procStat ? parseBootTime(procStat.value()) : Expected<std::uint64_t>(procStat.error());
-    if (bootTime) {
-      addSingle(families, "process_start_time_seconds",
-                "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
-                static_cast<double>(bootTime.value()) +
-                    static_cast<double>(s.startTicksSinceBoot) / ticksPerSecond_);
-    }
+  }
+  if (startTimeSeconds_) {
+    addSingle(families, "process_start_time_seconds",
+              "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
+              *startTimeSeconds_);
   }
   return families;
 }

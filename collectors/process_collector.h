@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "collectors/metric_family.h"
 
@@ -18,6 +19,8 @@ class ProcessCollector {
   const std::filesystem::path procfs_;
   const double ticksPerSecond_;
   const double pageSizeBytes_;
+  // Never changes, and /proc/stat is one of the costlier files to read: computed once.
+  const std::optional<double> startTimeSeconds_;
 };
 
 }  // namespace memwatch

@@ -1,5 +1,6 @@
 #include "collectors/text_scan.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace memwatch {
@@ -32,16 +33,31 @@ std::vector<std::string_view> splitLines(std::string_view text) {
   return lines;
 }
 
-std::vector<std::string_view> splitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
+// Calls visit(field) for each field in order.
+template <typename Visitor>
+void forEachField(std::string_view line, Visitor visit) {
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && isBlank(line[i])) ++i;
     std::size_t start = i;
     while (i < line.size() && !isBlank(line[i])) ++i;
-    if (i > start) fields.push_back(line.substr(start, i - start));
+    if (i > start) visit(line.substr(start, i - start));
   }
+}
+
+std::vector<std::string_view> splitFields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  forEachField(line, [&](std::string_view field) { fields.push_back(field); });
   return fields;
+}
+
+std::size_t splitFieldsInto(std::string_view line, std::span<std::string_view> out) {
+  std::size_t count = 0;
+  forEachField(line, [&](std::string_view field) {
+    if (count < out.size()) out[count] = field;
+    ++count;
+  });
+  return count;
 }
 
 std::optional<double> parseDecimalInteger(std::string_view token) {
@@ -72,6 +88,18 @@ std::optional<double> parseFixedPoint(std::string_view token) {
       std::from_chars(token.data(), token.data() + token.size(), value, std::chars_format::fixed);
   if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
   return value;
+}
+
+std::optional<std::size_t> lineOfFirstDuplicate(std::vector<NamedLine> names) {
+  std::stable_sort(names.begin(), names.end(),
+                   [](const NamedLine& a, const NamedLine& b) { return a.name < b.name; });
+  std::optional<std::size_t> first;
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    if (names[i].name == names[i - 1].name && (!first || names[i].line < *first)) {
+      first = names[i].line;
+    }
+  }
+  return first;
 }
 
 bool isMetricNameSafe(std::string_view name) {

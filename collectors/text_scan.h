@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ std::vector<std::string_view> splitLines(std::string_view text);
 // Splits on runs of spaces and tabs, like Go's strings.Fields for the ASCII whitespace /proc uses.
 std::vector<std::string_view> splitFields(std::string_view line);
 
+// The same without allocating, for the per-line hot paths: stores the first out.size() fields and
+// returns how many there are in all, so callers can tell "too many" from "just enough".
+std::size_t splitFieldsInto(std::string_view line, std::span<std::string_view> out);
+
 // A decimal integer with an optional leading '-', returned as double the way node_exporter's
 // ParseFloat does; rejects "inf", "nan", exponents and anything else from_chars would accept.
 std::optional<double> parseDecimalInteger(std::string_view token);
@@ -23,6 +28,16 @@ std::optional<std::uint64_t> parseUnsigned(std::string_view token);
 
 // A plain decimal number such as "0.25" (PSI averages); no exponent, sign, inf or nan.
 std::optional<double> parseFixedPoint(std::string_view token);
+
+// A field name and the 1-based line it came from.
+struct NamedLine {
+  std::string_view name;
+  std::size_t line = 0;
+};
+
+// The line of the first repeated name (the repeat, not the original), if any. Sorting a copy
+// beats a hash set here: no allocation per name on every scrape.
+std::optional<std::size_t> lineOfFirstDuplicate(std::vector<NamedLine> names);
 
 // True for names Prometheus accepts as a metric name suffix: [a-zA-Z0-9_], not empty.
 bool isMetricNameSafe(std::string_view name);

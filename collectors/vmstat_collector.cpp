@@ -8,12 +8,16 @@ namespace memwatch {
 VmstatCollector::VmstatCollector(std::filesystem::path procfs, std::regex fieldFilter)
     : path_(std::move(procfs) / "vmstat"), fieldFilter_(std::move(fieldFilter)) {}
 
-bool VmstatCollector::selected(const std::string& field) {
+std::vector<bool> VmstatCollector::selection(const std::vector<VmstatField>& fields) {
   std::lock_guard lock(cacheMutex_);
-  if (auto it = decisions_.find(field); it != decisions_.end()) return it->second;
-  bool match = std::regex_search(field, fieldFilter_);
-  if (decisions_.size() < kMaxCachedDecisions) decisions_.emplace(field, match);
-  return match;
+  cachedNames_.resize(fields.size());
+  cachedDecisions_.resize(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (cachedNames_[i] == fields[i].name) continue;
+    cachedNames_[i] = fields[i].name;
+    cachedDecisions_[i] = std::regex_search(cachedNames_[i], fieldFilter_);
+  }
+  return cachedDecisions_;
 }
 
 Expected<Families> VmstatCollector::collect() {
@@ -22,13 +26,14 @@ Expected<Families> VmstatCollector::collect() {
   Expected<std::vector<VmstatField>> fields = parseVmstat(text.value());
   if (!fields) return Error{.message = path_.string() + ": " + fields.error().message};
 
+  std::vector<bool> selected = selection(fields.value());
   Families families;
-  for (const VmstatField& field : fields.value()) {
-    if (!selected(field.name)) continue;
-    auto family = makeFamily("node_vmstat_" + field.name,
-                             "/proc/vmstat information field " + field.name + ".",
+  for (std::size_t i = 0; i < fields.value().size(); ++i) {
+    if (!selected[i]) continue;
+    const std::string name(fields.value()[i].name);
+    auto family = makeFamily("node_vmstat_" + name, "/proc/vmstat information field " + name + ".",
                              prometheus::MetricType::Untyped);
-    addSample(family, field.value);
+    addSample(family, fields.value()[i].value);
     families.push_back(std::move(family));
   }
   return families;

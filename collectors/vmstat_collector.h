@@ -4,9 +4,10 @@
 #include <mutex>
 #include <regex>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "collectors/collector.h"
+#include "collectors/vmstat_parser.h"
 
 namespace memwatch {
 
@@ -24,16 +25,17 @@ class VmstatCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
-  bool selected(const std::string& field);
-
-  // regex_search costs microseconds per field; the set of field names is fixed per kernel, so
-  // each decision is remembered. Bounded so a hostile file of random names cannot grow it.
-  static constexpr std::size_t kMaxCachedDecisions = 4096;
+  // Which fields the regex selects, in file order.
+  std::vector<bool> selection(const std::vector<VmstatField>& fields);
 
   const std::filesystem::path path_;
   const std::regex fieldFilter_;
+  // regex_search costs microseconds per field, and a kernel prints the same names in the same
+  // order on every read, so the last file's names and decisions are kept and only a name that
+  // differs at its position is matched again. Bounded by the file size bound.
   std::mutex cacheMutex_;
-  std::unordered_map<std::string, bool> decisions_;
+  std::vector<std::string> cachedNames_;
+  std::vector<bool> cachedDecisions_;
 };
 
 }  // namespace memwatch

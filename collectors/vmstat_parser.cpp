@@ -1,6 +1,6 @@
 #include "collectors/vmstat_parser.h"
 
-#include <unordered_set>
+#include <array>
 
 #include "collectors/text_scan.h"
 
@@ -8,24 +8,30 @@ namespace memwatch {
 
 Expected<std::vector<VmstatField>> parseVmstat(std::string_view text) {
   std::vector<VmstatField> fields;
-  std::unordered_set<std::string_view> seen;
+  fields.reserve(256);
+  std::vector<NamedLine> names;
+  names.reserve(256);
   std::size_t lineNumber = 0;
   for (std::string_view line : splitLines(text)) {
     ++lineNumber;
-    std::vector<std::string_view> parts = splitFields(line);
-    if (parts.empty()) continue;
+    std::array<std::string_view, 2> parts;
+    std::size_t count = splitFieldsInto(line, parts);
+    if (count == 0) continue;
     auto fail = [&](std::string_view why) {
       return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) +
                               ": " + quoteForLog(line)};
     };
-    if (parts.size() != 2) return fail("expected 'name value'");
+    if (count != 2) return fail("expected 'name value'");
     if (!isMetricNameSafe(parts[0])) return fail("unusable field name");
     std::optional<double> value = parseDecimalInteger(parts[1]);
     if (!value) return fail("value is not an integer");
-    if (!seen.insert(parts[0]).second) return fail("duplicate field");
-    fields.push_back(VmstatField{.name = std::string(parts[0]), .value = *value});
+    names.push_back(NamedLine{parts[0], lineNumber});
+    fields.push_back(VmstatField{.name = parts[0], .value = *value});
   }
   if (fields.empty()) return Error{.message = "no fields found"};
+  if (std::optional<std::size_t> line = lineOfFirstDuplicate(std::move(names))) {
+    return Error{.message = "line " + std::to_string(*line) + ": duplicate field"};
+  }
   return fields;
 }
 

@@ -8,8 +8,10 @@
 
 namespace memwatch {
 
+// `name` points into the parsed text, which must outlive the field: /proc/vmstat has ~200 lines
+// and copying every name on every scrape would be most of the parse.
 struct VmstatField {
-  std::string name;
+  std::string_view name;
   double value = 0;
 };
 

@@ -21,22 +21,17 @@ Expected<std::string> readWholeFile(const std::filesystem::path& path, std::size
   if (fd < 0) return errnoError(path, "cannot open", errno);
 
   std::string content;
-  constexpr std::size_t kChunk = 16 * 1024;
+  char chunk[16 * 1024];
   for (;;) {
-    std::size_t used = content.size();
-    content.resize(used + kChunk);
-    ssize_t got = ::read(fd, content.data() + used, kChunk);
+    ssize_t got = ::read(fd, chunk, sizeof chunk);
     if (got < 0) {
-      if (errno == EINTR) {
-        content.resize(used);
-        continue;
-      }
+      if (errno == EINTR) continue;
       int saved = errno;
       ::close(fd);
       return errnoError(path, "cannot read", saved);
     }
-    content.resize(used + static_cast<std::size_t>(got));
     if (got == 0) break;
+    content.append(chunk, static_cast<std::size_t>(got));
     if (content.size() > maxBytes) {
       ::close(fd);
       return Error{.message = path.string() + " is larger than " + std::to_string(maxBytes) +
