@@ -1,9 +1,13 @@
 #include "daemon/http_server.h"
 
 #include <CivetServer.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <mutex>
+
+#include "daemon/build_info.h"
+#include "daemon/exposition_writer.h"
 
 namespace memwatch {
 namespace {
@@ -21,36 +25,115 @@ int onCivetwebLog(const mg_connection*, const char* message) {
   return 1;  // handled: civetweb must not print to stderr itself
 }
 
+// Head and body go out in one write: split in two, Nagle's algorithm holds the body back until
+// the client acknowledges the head, and on a kept-alive connection the client delays that ACK by
+// up to 40 ms, on every scrape. A response buffer starts with kHeadRoom bytes of room for the
+// head, so the body is written once, in place, and never copied.
+constexpr std::size_t kHeadRoom = 128;
+
+std::string responseBuffer(std::size_t bodyCapacity) {
+  std::string buffer(kHeadRoom, ' ');
+  buffer.reserve(kHeadRoom + bodyCapacity);
+  return buffer;
+}
+
+void sendResponse(mg_connection* connection, const char* contentType, std::string& buffer) {
+  const std::size_t bodySize = buffer.size() - kHeadRoom;
+  char head[kHeadRoom];
+  auto result = fmt::format_to_n(head, sizeof head,
+                                 "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n"
+                                 "Cache-Control: no-store\r\n\r\n",
+                                 contentType, bodySize);
+  if (result.size > sizeof head) {  // only a far longer content type could do this
+    mg_send_http_error(connection, 500, "response head too long");
+    return;
+  }
+  char* start = buffer.data() + kHeadRoom - result.size;
+  std::copy(head, result.out, start);
+  mg_write(connection, start, buffer.data() + buffer.size() - start);
+}
+
 }  // namespace
 
-HttpServer::HttpServer(std::unique_ptr<prometheus::Exposer> exposer)
-    : exposer_(std::move(exposer)) {}
+class HttpServer::MetricsHandler : public CivetHandler {
+ public:
+  explicit MetricsHandler(std::shared_ptr<const prometheus::Collectable> metrics)
+      : metrics_(std::move(metrics)) {}
+
+  bool handleGet(CivetServer*, mg_connection* connection) override {
+    std::string buffer = responseBuffer(64 * 1024);
+    appendTextExposition(metrics_->Collect(), buffer);
+    sendResponse(connection, kTextExpositionContentType, buffer);
+    return true;
+  }
+
+ private:
+  const std::shared_ptr<const prometheus::Collectable> metrics_;
+};
+
+class HttpServer::LandingPageHandler : public CivetHandler {
+ public:
+  explicit LandingPageHandler(const std::string& telemetryPath)
+      : page_("<html><head><title>memwatchd</title></head><body><h1>memwatchd</h1><p>" +
+              std::string(versionText()) + "</p><p><a href=\"" + telemetryPath +
+              "\">Metrics</a></p></body></html>\n") {}
+
+  bool handleGet(CivetServer*, mg_connection* connection) override {
+    if (std::string_view(mg_get_request_info(connection)->local_uri) != "/") {
+      mg_send_http_error(connection, 404, "Not Found");
+      return true;
+    }
+    std::string buffer = responseBuffer(page_.size());
+    buffer += page_;
+    sendResponse(connection, "text/html; charset=utf-8", buffer);
+    return true;
+  }
+
+ private:
+  const std::string page_;
+};
+
+HttpServer::HttpServer(std::unique_ptr<CivetServer> server, std::unique_ptr<MetricsHandler> metrics,
+                       std::unique_ptr<LandingPageHandler> landing)
+    : metricsHandler_(std::move(metrics)),
+      landingHandler_(std::move(landing)),
+      server_(std::move(server)) {}
+
+HttpServer::~HttpServer() { server_.reset(); }
 
 Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     const ListenAddress& address, const std::string& telemetryPath,
-    const std::weak_ptr<prometheus::Collectable>& metrics) {
+    std::shared_ptr<const prometheus::Collectable> metrics) {
   static CivetCallbacks callbacks = [] {
     CivetCallbacks c;
     c.log_message = onCivetwebLog;
     return c;
   }();
   const std::string ports = address.civetwebPorts();
-  std::vector<std::string> options = {"listening_ports",    ports,  "num_threads", "2",
-                                      "request_timeout_ms", "10000"};
-  std::unique_ptr<prometheus::Exposer> exposer;
+  // Two workers: scrapes are short and a third concurrent one can wait. Keep-alive lets
+  // Prometheus reuse its connection instead of paying a TCP handshake per scrape; TCP_NODELAY
+  // (Go's default, so node_exporter's too) keeps a response's last segment from waiting on an ACK.
+  std::vector<std::string> options = {"listening_ports",       ports,   "num_threads",       "2",
+                                      "request_timeout_ms",    "10000", "enable_keep_alive", "yes",
+                                      "keep_alive_timeout_ms", "60000", "tcp_nodelay",       "1"};
+  std::unique_ptr<CivetServer> server;
   try {
-    exposer = std::make_unique<prometheus::Exposer>(options, &callbacks);
+    server = std::make_unique<CivetServer>(options, &callbacks);
   } catch (const std::exception& e) {
     std::lock_guard lock(civetwebMessageMutex);
     std::string why = lastCivetwebMessage.empty() ? e.what() : lastCivetwebMessage;
     return Error{.message = "cannot listen on " + ports + ": " + why};
   }
-  exposer->RegisterCollectable(metrics, telemetryPath);
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(exposer)));
+  auto metricsHandler = std::make_unique<MetricsHandler>(std::move(metrics));
+  auto landingHandler = std::make_unique<LandingPageHandler>(telemetryPath);
+  server->addHandler(telemetryPath, metricsHandler.get());
+  if (telemetryPath != "/") server->addHandler("/$", landingHandler.get());
+  return std::unique_ptr<HttpServer>(
+      new HttpServer(std::move(server), std::move(metricsHandler), std::move(landingHandler)));
 }
 
 int HttpServer::port() const {
-  std::vector<int> ports = exposer_->GetListeningPorts();
+  std::vector<int> ports = server_->getListeningPorts();
   return ports.empty() ? 0 : ports.front();
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <prometheus/collectable.h>
-#include <prometheus/exposer.h>
 
 #include <memory>
 #include <string>
@@ -9,22 +8,35 @@
 #include "collectors/expected.h"
 #include "daemon/listen_address.h"
 
+class CivetServer;
+
 namespace memwatch {
 
-// prometheus-cpp's Exposer (civetweb) serving one collectable at the telemetry path.
+// The HTTP side: civetweb, the server prometheus-cpp's Exposer is built on, serving the telemetry
+// path from one prometheus::Collectable and a landing page at "/". It is used directly rather than
+// through the Exposer because the Exposer cannot serve other paths (the /api/v1 endpoints), always
+// gzips when asked (half a millisecond of CPU per scrape) and formats numbers slowly; see
+// exposition_writer.h.
 class HttpServer {
  public:
   // Fails with a message naming the address when it cannot be bound (in use, no permission).
   static Expected<std::unique_ptr<HttpServer>> start(
       const ListenAddress& address, const std::string& telemetryPath,
-      const std::weak_ptr<prometheus::Collectable>& metrics);
+      std::shared_ptr<const prometheus::Collectable> metrics);
+  ~HttpServer();
 
   // The bound port: differs from the configured one when that was 0.
   int port() const;
 
  private:
-  explicit HttpServer(std::unique_ptr<prometheus::Exposer> exposer);
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  class MetricsHandler;
+  class LandingPageHandler;
+  HttpServer(std::unique_ptr<CivetServer> server, std::unique_ptr<MetricsHandler> metrics,
+             std::unique_ptr<LandingPageHandler> landing);
+
+  std::unique_ptr<MetricsHandler> metricsHandler_;
+  std::unique_ptr<LandingPageHandler> landingHandler_;
+  std::unique_ptr<CivetServer> server_;  // last: stopped first, before the handlers go
 };
 
 }  // namespace memwatch
