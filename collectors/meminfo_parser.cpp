@@ -61,7 +61,7 @@ Expected<std::vector<MeminfoField>> parseMeminfo(std::string_view text) {
   std::vector<NamedLine> names;
   names.reserve(fields.size());
   for (const MeminfoField& field : fields) names.push_back(NamedLine{field.name, field.line});
-  if (std::optional<std::size_t> line = lineOfFirstDuplicate(std::move(names))) {
+  if (std::optional<std::size_t> line = lineOfFirstDuplicate(names)) {
     return Error{.message = "line " + std::to_string(*line) + ": duplicate field"};
   }
   return fields;

@@ -1,7 +1,9 @@
 #include "collectors/text_scan.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <functional>
 
 namespace memwatch {
 namespace {
@@ -90,16 +92,32 @@ std::optional<double> parseFixedPoint(std::string_view token) {
   return value;
 }
 
-std::optional<std::size_t> lineOfFirstDuplicate(std::vector<NamedLine> names) {
-  std::stable_sort(names.begin(), names.end(),
-                   [](const NamedLine& a, const NamedLine& b) { return a.name < b.name; });
-  std::optional<std::size_t> first;
-  for (std::size_t i = 1; i < names.size(); ++i) {
-    if (names[i].name == names[i - 1].name && (!first || names[i].line < *first)) {
-      first = names[i].line;
+std::optional<std::size_t> lineOfFirstDuplicate(std::span<const NamedLine> names) {
+  if (names.size() > kMaxNamesWithoutAllocation) {
+    std::vector<NamedLine> sorted(names.begin(), names.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const NamedLine& a, const NamedLine& b) { return a.name < b.name; });
+    std::optional<std::size_t> first;
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      if (sorted[i].name == sorted[i - 1].name && (!first || sorted[i].line < *first)) {
+        first = sorted[i].line;
+      }
     }
+    return first;
   }
-  return first;
+  // Open addressing, at most half full. Names are visited in file order, so the first name
+  // found already present is the earliest repeat.
+  constexpr std::size_t kSlots = 2 * kMaxNamesWithoutAllocation;
+  std::array<const NamedLine*, kSlots> slots{};
+  for (const NamedLine& entry : names) {
+    std::size_t slot = std::hash<std::string_view>{}(entry.name) % kSlots;
+    while (slots[slot] != nullptr) {
+      if (slots[slot]->name == entry.name) return entry.line;
+      slot = (slot + 1) % kSlots;
+    }
+    slots[slot] = &entry;
+  }
+  return std::nullopt;
 }
 
 bool isMetricNameSafe(std::string_view name) {

@@ -35,9 +35,11 @@ struct NamedLine {
   std::size_t line = 0;
 };
 
-// The line of the first repeated name (the repeat, not the original), if any. Sorting a copy
-// beats a hash set here: no allocation per name on every scrape.
-std::optional<std::size_t> lineOfFirstDuplicate(std::vector<NamedLine> names);
+// The line of the first repeated name (the repeat, not the original), if any. Runs on every
+// scrape of meminfo and vmstat, so it allocates nothing for up to kMaxNamesWithoutAllocation
+// names (a fixed hash table on the stack) and sorts a copy beyond that.
+inline constexpr std::size_t kMaxNamesWithoutAllocation = 512;
+std::optional<std::size_t> lineOfFirstDuplicate(std::span<const NamedLine> names);
 
 // True for names Prometheus accepts as a metric name suffix: [a-zA-Z0-9_], not empty.
 bool isMetricNameSafe(std::string_view name);

@@ -29,7 +29,7 @@ Expected<std::vector<VmstatField>> parseVmstat(std::string_view text) {
     fields.push_back(VmstatField{.name = parts[0], .value = *value});
   }
   if (fields.empty()) return Error{.message = "no fields found"};
-  if (std::optional<std::size_t> line = lineOfFirstDuplicate(std::move(names))) {
+  if (std::optional<std::size_t> line = lineOfFirstDuplicate(names)) {
     return Error{.message = "line " + std::to_string(*line) + ": duplicate field"};
   }
   return fields;

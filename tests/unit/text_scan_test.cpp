@@ -53,5 +53,22 @@ TEST(IsMetricNameSafe, AllowsOnlyPrometheusNameCharacters) {
   EXPECT_FALSE(isMetricNameSafe("a b"));
 }
 
+// Both paths: the stack hash table for file-sized inputs, the sorted copy beyond its capacity.
+TEST(LineOfFirstDuplicate, FindsTheEarliestRepeatOnBothPaths) {
+  for (std::size_t count : {std::size_t{3}, kMaxNamesWithoutAllocation + 100}) {
+    std::vector<std::string> storage;
+    for (std::size_t i = 0; i < count; ++i) storage.push_back("field_" + std::to_string(i));
+    std::vector<NamedLine> names;
+    for (std::size_t i = 0; i < count; ++i) names.push_back({storage[i], i + 1});
+    EXPECT_EQ(lineOfFirstDuplicate(names), std::nullopt) << count;
+
+    // "field_1" repeated on the last line, "field_0" on the one before: the earlier repeat wins.
+    names.push_back({storage[0], count + 1});
+    names.push_back({storage[1], count + 2});
+    EXPECT_EQ(lineOfFirstDuplicate(names), count + 1) << count;
+  }
+  EXPECT_EQ(lineOfFirstDuplicate({}), std::nullopt);
+}
+
 }  // namespace
 }  // namespace memwatch
