@@ -49,10 +49,9 @@ void addRatios(prometheus::MetricFamily& family, const char* resource, const cha
                const std::optional<PsiLine>& line) {
   if (!line) return;
   const std::pair<const char*, double> windows[] = {
-      {"10s", line->avg10}, {"60s", line->avg60}, {"300s", line->avg300}};
-  for (const auto& [window, percent] : windows) {
-    addSample(family, percent / 100.0,
-              {{"resource", resource}, {"kind", kind}, {"window", window}});
+      {"10s", line->avg10Ratio}, {"60s", line->avg60Ratio}, {"300s", line->avg300Ratio}};
+  for (const auto& [window, ratio] : windows) {
+    addSample(family, ratio, {{"resource", resource}, {"kind", kind}, {"window", window}});
   }
 }
 

@@ -20,11 +20,11 @@ std::optional<PsiLine> parseLineValues(const std::vector<std::string_view>& part
     double* average = nullptr;
     unsigned bit = 0;
     if (key == "avg10") {
-      average = &line.avg10, bit = 1;
+      average = &line.avg10Ratio, bit = 1;
     } else if (key == "avg60") {
-      average = &line.avg60, bit = 2;
+      average = &line.avg60Ratio, bit = 2;
     } else if (key == "avg300") {
-      average = &line.avg300, bit = 4;
+      average = &line.avg300Ratio, bit = 4;
     } else if (key == "total") {
       bit = 8;
     } else {
@@ -33,7 +33,7 @@ std::optional<PsiLine> parseLineValues(const std::vector<std::string_view>& part
     if (seen & bit) return std::nullopt;
     seen |= bit;
     if (average) {
-      std::optional<double> parsed = parseFixedPoint(value);
+      std::optional<double> parsed = parseFixedPoint(value, -2);
       if (!parsed) return std::nullopt;
       *average = *parsed;
     } else {

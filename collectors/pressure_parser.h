@@ -8,11 +8,12 @@
 
 namespace memwatch {
 
-// One line of a /proc/pressure/<resource> file. Averages are the kernel's percentages.
+// One line of a /proc/pressure/<resource> file. Averages are ratios: the kernel's percentages
+// divided by 100.
 struct PsiLine {
-  double avg10 = 0;
-  double avg60 = 0;
-  double avg300 = 0;
+  double avg10Ratio = 0;
+  double avg60Ratio = 0;
+  double avg300Ratio = 0;
   std::uint64_t totalMicroseconds = 0;
 };
 

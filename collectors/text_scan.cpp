@@ -1,5 +1,7 @@
 #include "collectors/text_scan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -80,15 +82,19 @@ std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
   return value;
 }
 
-std::optional<double> parseFixedPoint(std::string_view token) {
+std::optional<double> parseFixedPoint(std::string_view token, int decimalExponent) {
   std::size_t dot = token.find('.');
   std::string_view whole = token.substr(0, dot);
   if (!allDigits(whole)) return std::nullopt;
   if (dot != std::string_view::npos && !allDigits(token.substr(dot + 1))) return std::nullopt;
+  // Scaling the decimal text, not the double, rounds once: "0.07" at -2 is the double nearest
+  // 0.0007, where 0.07 / 100 would print as 0.0007000000000000001.
+  char scientific[64];
+  auto end = fmt::format_to_n(scientific, sizeof scientific, "{}e{}", token, decimalExponent);
+  if (end.size > sizeof scientific) return std::nullopt;
   double value = 0;
-  auto [ptr, ec] =
-      std::from_chars(token.data(), token.data() + token.size(), value, std::chars_format::fixed);
-  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+  auto [ptr, ec] = std::from_chars(scientific, end.out, value, std::chars_format::scientific);
+  if (ec != std::errc() || ptr != end.out) return std::nullopt;
   return value;
 }
 

@@ -26,8 +26,9 @@ std::optional<double> parseDecimalInteger(std::string_view token);
 
 std::optional<std::uint64_t> parseUnsigned(std::string_view token);
 
-// A plain decimal number such as "0.25" (PSI averages); no exponent, sign, inf or nan.
-std::optional<double> parseFixedPoint(std::string_view token);
+// A plain decimal number such as "0.25" (PSI averages), times 10^decimalExponent; no exponent,
+// sign, inf or nan in the text.
+std::optional<double> parseFixedPoint(std::string_view token, int decimalExponent = 0);
 
 // A field name and the 1-based line it came from.
 struct NamedLine {

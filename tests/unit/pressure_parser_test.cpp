@@ -11,10 +11,10 @@ TEST(PressureParser, ParsesSomeAndFull) {
       "full avg10=0.01 avg60=0.02 avg300=0.03 total=42\n");
   ASSERT_TRUE(stats) << stats.error().message;
   ASSERT_TRUE(stats.value().some && stats.value().full);
-  EXPECT_DOUBLE_EQ(stats.value().some->avg10, 1.5);
-  EXPECT_DOUBLE_EQ(stats.value().some->avg300, 0.2);
+  EXPECT_DOUBLE_EQ(stats.value().some->avg10Ratio, 0.015);
+  EXPECT_DOUBLE_EQ(stats.value().some->avg300Ratio, 0.002);
   EXPECT_EQ(stats.value().some->totalMicroseconds, 123456789u);
-  EXPECT_DOUBLE_EQ(stats.value().full->avg60, 0.02);
+  EXPECT_DOUBLE_EQ(stats.value().full->avg60Ratio, 0.0002);
   EXPECT_EQ(stats.value().full->totalMicroseconds, 42u);
 }
 

@@ -36,6 +36,9 @@ TEST(ParseUnsigned, RejectsOverflowAndSigns) {
 TEST(ParseFixedPoint, AcceptsPsiAverages) {
   EXPECT_DOUBLE_EQ(*parseFixedPoint("12.34"), 12.34);
   EXPECT_DOUBLE_EQ(*parseFixedPoint("100"), 100);
+  // Scaled in decimal, so exactly the double nearest 0.0007, not 0.07 / 100.
+  EXPECT_EQ(*parseFixedPoint("0.07", -2), 0.0007);
+  EXPECT_EQ(*parseFixedPoint("100.00", -2), 1.0);
   for (const char* bad : {"", ".", "1.", "-1.0", "1e2", "nan", "1.2.3"}) {
     EXPECT_FALSE(parseFixedPoint(bad)) << bad;
   }
