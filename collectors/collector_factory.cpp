@@ -4,6 +4,7 @@
 
 #include "collectors/buddyinfo_collector.h"
 #include "collectors/meminfo_collector.h"
+#include "collectors/oom_collector.h"
 #include "collectors/pressure_collector.h"
 
 namespace memwatch {
@@ -15,6 +16,7 @@ constexpr CollectorDescription kCollectors[] = {
     {"pressure", true, "Pressure stall information from /proc/pressure (node_pressure_*)."},
     {"buddyinfo", true,
      "Free lists and fragmentation from /proc/buddyinfo (node_buddyinfo_blocks, memwatch_*)."},
+    {"oom", true, "OOM kills from the kernel log, with their victims (memwatch_oom_*)."},
 };
 
 }  // namespace
@@ -26,7 +28,8 @@ bool CollectorSettings::isEnabled(const CollectorDescription& description) const
   return it == enabled.end() ? description.enabledByDefault : it->second;
 }
 
-Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings) {
+Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings,
+                                                          const EventSources& sources) {
   std::regex vmstatFilter;
   try {
     vmstatFilter = std::regex(settings.vmstatFields, std::regex::ECMAScript | std::regex::optimize);
@@ -47,6 +50,8 @@ Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSetting
       collectors.push_back(std::make_unique<PressureCollector>(settings.procfs));
     } else if (description.name == "buddyinfo") {
       collectors.push_back(std::make_unique<BuddyinfoCollector>(settings.procfs, pageSize));
+    } else if (description.name == "oom" && sources.oomKills) {
+      collectors.push_back(std::make_unique<OomCollector>(settings.procfs, sources.oomKills));
     }
   }
   return std::make_unique<CollectorSet>(std::move(collectors));

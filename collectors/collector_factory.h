@@ -9,6 +9,7 @@
 
 #include "collectors/collector_set.h"
 #include "collectors/expected.h"
+#include "collectors/oom_kill_log.h"
 #include "collectors/vmstat_collector.h"
 
 namespace memwatch {
@@ -26,14 +27,24 @@ std::span<const CollectorDescription> knownCollectors();
 struct CollectorSettings {
   std::filesystem::path procfs = "/proc";
   std::filesystem::path sysfs = "/sys";
+  std::filesystem::path kmsg = "/dev/kmsg";
   std::string vmstatFields = kDefaultVmstatFields;
+  std::size_t oomUnitSeries = 20;
   std::map<std::string, bool, std::less<>> enabled;  // by name; absent means the default
 
   bool isEnabled(const CollectorDescription& description) const;
 };
 
+// State that event-driven watchers keep across configuration reloads; their collectors only
+// read it.
+struct EventSources {
+  std::shared_ptr<const OomKillLog> oomKills;
+};
+
 // Fails only on settings that cannot work (an invalid vmstat regex); missing files are scrape
-// time errors, so that a collector recovers when its file appears.
-Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings);
+// time errors, so that a collector recovers when its file appears. An event-driven collector
+// whose source is absent is left out.
+Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSettings& settings,
+                                                          const EventSources& sources);
 
 }  // namespace memwatch

@@ -8,6 +8,7 @@
 
 #include "daemon/build_info.h"
 #include "daemon/logging.h"
+#include "daemon/oom_kill_report.h"
 
 namespace memwatch {
 namespace {
@@ -36,21 +37,34 @@ int Daemon::run() {
   for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, signal);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  Expected<std::unique_ptr<CollectorSet>> collectors = buildCollectorSet(settings_.collectors);
+  int r = sd_event_default(&event_);
+  if (r < 0) {
+    spdlog::critical("cannot create the event loop: {}", strerror(-r));
+    return 1;
+  }
+  oomKills_ = std::make_shared<OomKillLog>(settings_.collectors.oomUnitSeries);
+  Expected<std::unique_ptr<CollectorSet>> collectors =
+      buildCollectorSet(settings_.collectors, EventSources{.oomKills = oomKills_});
   if (!collectors) {
     spdlog::critical("{}", collectors.error().message);
     return 2;
   }
   spdlog::info("starting {}; collectors: {}", versionText(), joined(collectors.value()->names()));
   metrics_ = std::make_shared<MetricsSource>(std::move(collectors).value());
+  // Before HTTP starts, so the first scrape already counts the kills in the ring buffer.
+  if (oomEnabled(settings_)) startKmsgFollower();
 
   Expected<ListenAddress> address = parseListenAddress(settings_.listenAddress);
   if (!address) {
     spdlog::critical("web.listen-address {}: {}", settings_.listenAddress, address.error().message);
     return 2;
   }
+  std::vector<JsonRoute> routes = {
+      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomKillLog>(oomKills_)] {
+         return oomKillsJson(log->recentKills());
+       }}};
   Expected<std::unique_ptr<HttpServer>> http =
-      HttpServer::start(address.value(), settings_.telemetryPath, metrics_);
+      HttpServer::start(address.value(), settings_.telemetryPath, metrics_, std::move(routes));
   if (!http) {
     spdlog::critical("{}", http.error().message);
     return 1;
@@ -60,8 +74,7 @@ int Daemon::run() {
   spdlog::info("listening on http://{}:{}{}", host.empty() ? "0.0.0.0" : host, http_->port(),
                settings_.telemetryPath);
 
-  int r = sd_event_default(&event_);
-  if (r >= 0) r = sd_event_add_signal(event_, nullptr, SIGTERM, &Daemon::onStopSignal, this);
+  r = sd_event_add_signal(event_, nullptr, SIGTERM, &Daemon::onStopSignal, this);
   if (r >= 0) r = sd_event_add_signal(event_, nullptr, SIGINT, &Daemon::onStopSignal, this);
   if (r >= 0) r = sd_event_add_signal(event_, nullptr, SIGHUP, &Daemon::onReloadSignal, this);
   // Sends WATCHDOG=1 at half of WATCHDOG_USEC when systemd asks for it; a no-op otherwise.
@@ -75,6 +88,7 @@ int Daemon::run() {
   r = sd_event_loop(event_);
   sd_notify(0, "STOPPING=1\nSTATUS=stopping");
   http_.reset();
+  kmsg_.reset();
   if (r < 0) {
     spdlog::critical("event loop failed: {}", strerror(-r));
     return 1;
@@ -97,7 +111,7 @@ void Daemon::reload() {
   spdlog::info("received SIGHUP, reloading the configuration");
   Expected<Settings> loaded = loadSettings(commandLine_.configFile, commandLine_.flags);
   Expected<std::unique_ptr<CollectorSet>> collectors =
-      loaded ? buildCollectorSet(loaded.value().collectors)
+      loaded ? buildCollectorSet(loaded.value().collectors, EventSources{.oomKills = oomKills_})
              : Expected<std::unique_ptr<CollectorSet>>(loaded.error());
   if (!collectors) {
     spdlog::error("reload refused, keeping the previous configuration: {}",
@@ -112,12 +126,33 @@ void Daemon::reload() {
     next.listenAddress = settings_.listenAddress;
     next.telemetryPath = settings_.telemetryPath;
   }
+  if (next.collectors.kmsg != settings_.collectors.kmsg ||
+      next.collectors.oomUnitSeries != settings_.collectors.oomUnitSeries) {
+    spdlog::warn("path.kmsg and collector.oom.units take effect only after a restart");
+    next.collectors.kmsg = settings_.collectors.kmsg;
+    next.collectors.oomUnitSeries = settings_.collectors.oomUnitSeries;
+  }
   std::vector<std::string> names = collectors.value()->names();
   metrics_->replaceCollectors(std::move(collectors).value());
   spdlog::set_level(*parseLogLevel(next.logLevel));
   settings_ = std::move(next);
+  // Once started the follower stays: disabling the collector only hides its metrics, and its
+  // counters keep counting for when it comes back.
+  if (!kmsg_ && oomEnabled(settings_)) startKmsgFollower();
   spdlog::info("configuration reloaded; collectors: {}", joined(names));
   notifyStatus(true, "");
+}
+
+bool Daemon::oomEnabled(const Settings& settings) const {
+  for (const CollectorDescription& description : knownCollectors()) {
+    if (description.name == "oom") return settings.collectors.isEnabled(description);
+  }
+  return false;
+}
+
+void Daemon::startKmsgFollower() {
+  kmsg_ = std::make_unique<KmsgFollower>(event_, settings_.collectors.kmsg, oomKills_,
+                                         [](const OomKill& kill) { reportOomKill(kill); });
 }
 
 void Daemon::notifyStatus(bool ready, std::string_view note) const {

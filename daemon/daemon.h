@@ -6,14 +6,15 @@
 
 #include "daemon/command_line.h"
 #include "daemon/http_server.h"
+#include "daemon/kmsg_follower.h"
 #include "daemon/metrics_source.h"
 #include "daemon/settings.h"
 
 namespace memwatch {
 
-// The process: an sd-event loop on the main thread for signals and the systemd watchdog, and the
-// HTTP server on civetweb's threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP re-reads the
-// configuration and keeps the old one when the new one is bad.
+// The process: an sd-event loop on the main thread for signals, the kernel log and the systemd
+// watchdog, and the HTTP server on civetweb's threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP
+// re-reads the configuration and keeps the old one when the new one is bad.
 class Daemon {
  public:
   Daemon(CommandLine commandLine, Settings settings);
@@ -29,10 +30,14 @@ class Daemon {
   static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
                             void* self);
   void reload();
+  bool oomEnabled(const Settings& settings) const;
+  void startKmsgFollower();
   void notifyStatus(bool ready, std::string_view note) const;
 
   const CommandLine commandLine_;
   Settings settings_;
+  std::shared_ptr<OomKillLog> oomKills_;
+  std::unique_ptr<KmsgFollower> kmsg_;  // only while the oom collector is or was enabled
   std::shared_ptr<MetricsSource> metrics_;
   std::unique_ptr<HttpServer> http_;
   sd_event* event_ = nullptr;

@@ -93,17 +93,34 @@ class HttpServer::LandingPageHandler : public CivetHandler {
   const std::string page_;
 };
 
+class HttpServer::JsonHandler : public CivetHandler {
+ public:
+  explicit JsonHandler(std::function<std::string()> body) : body_(std::move(body)) {}
+
+  bool handleGet(CivetServer*, mg_connection* connection) override {
+    std::string buffer = responseBuffer(16 * 1024);
+    buffer += body_();
+    sendResponse(connection, "application/json", buffer);
+    return true;
+  }
+
+ private:
+  const std::function<std::string()> body_;
+};
+
 HttpServer::HttpServer(std::unique_ptr<CivetServer> server, std::unique_ptr<MetricsHandler> metrics,
-                       std::unique_ptr<LandingPageHandler> landing)
+                       std::unique_ptr<LandingPageHandler> landing,
+                       std::vector<std::unique_ptr<JsonHandler>> json)
     : metricsHandler_(std::move(metrics)),
       landingHandler_(std::move(landing)),
+      jsonHandlers_(std::move(json)),
       server_(std::move(server)) {}
 
 HttpServer::~HttpServer() { server_.reset(); }
 
 Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     const ListenAddress& address, const std::string& telemetryPath,
-    std::shared_ptr<const prometheus::Collectable> metrics) {
+    std::shared_ptr<const prometheus::Collectable> metrics, std::vector<JsonRoute> routes) {
   static CivetCallbacks callbacks = [] {
     CivetCallbacks c;
     c.log_message = onCivetwebLog;
@@ -128,8 +145,14 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
   auto landingHandler = std::make_unique<LandingPageHandler>(telemetryPath);
   server->addHandler(telemetryPath, metricsHandler.get());
   if (telemetryPath != "/") server->addHandler("/$", landingHandler.get());
-  return std::unique_ptr<HttpServer>(
-      new HttpServer(std::move(server), std::move(metricsHandler), std::move(landingHandler)));
+  std::vector<std::unique_ptr<JsonHandler>> jsonHandlers;
+  for (JsonRoute& route : routes) {
+    jsonHandlers.push_back(std::make_unique<JsonHandler>(std::move(route.body)));
+    server->addHandler(route.path + "$", jsonHandlers.back().get());
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), std::move(metricsHandler),
+                                                    std::move(landingHandler),
+                                                    std::move(jsonHandlers)));
 }
 
 int HttpServer::port() const {

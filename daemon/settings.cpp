@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "collectors/text_scan.h"
 #include "daemon/config_file.h"
 #include "daemon/listen_address.h"
 #include "daemon/logging.h"
@@ -46,6 +47,25 @@ std::vector<OptionSpec> buildOptionSpecs() {
                    [](Settings& s, const std::string& v) -> std::optional<std::string> {
                      if (v.empty()) return "must not be empty";
                      s.collectors.sysfs = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"path.kmsg",
+                   "Kernel log to follow for OOM kills: /dev/kmsg, or a regular file of "
+                   "records in its format, one per line, read once (to replay a captured log).",
+                   false, "/dev/kmsg",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     if (v.empty()) return "must not be empty";
+                     s.collectors.kmsg = v;
+                     return std::nullopt;
+                   }});
+  specs.push_back({"collector.oom.units",
+                   "Systemd units that get their own memwatch_oom_kills_by_unit_total series, "
+                   "first come first served; kills in further units count under unit=\"other\".",
+                   false, "20",
+                   [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                     std::optional<std::uint64_t> units = parseUnsigned(v);
+                     if (!units || *units > 1000) return "must be a whole number from 0 to 1000";
+                     s.collectors.oomUnitSeries = *units;
                      return std::nullopt;
                    }});
   specs.push_back({"log.level",

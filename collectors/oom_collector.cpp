@@ -1,0 +1,78 @@
+#include "collectors/oom_collector.h"
+
+#include "collectors/vmstat_parser.h"
+#include "collectors/whole_file.h"
+
+namespace memwatch {
+namespace {
+
+std::optional<double> kernelOomKillCount(const std::filesystem::path& vmstatPath) {
+  Expected<std::string> text = readWholeFile(vmstatPath);
+  if (!text) return std::nullopt;
+  Expected<std::vector<VmstatField>> fields = parseVmstat(text.value());
+  if (!fields) return std::nullopt;
+  for (const VmstatField& field : fields.value()) {
+    if (field.name == "oom_kill") return field.value;
+  }
+  return std::nullopt;  // kernels before 4.13 do not count kills
+}
+
+}  // namespace
+
+OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<const OomKillLog> log)
+    : vmstatPath_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
+
+Expected<Families> OomCollector::collect() {
+  OomKillLog::Counters counters = log_->counters();
+  if (counters.sourceError) return Error{.message = *counters.sourceError};
+
+  Families families;
+  auto kills = makeFamily("memwatch_oom_kills_total",
+                          "Processes the OOM killer killed since memwatchd started reading the "
+                          "kernel log (including the kills still in its ring buffer at start).",
+                          prometheus::MetricType::Counter);
+  for (const auto& [constraint, count] : counters.byConstraint) {
+    addSample(kills, static_cast<double>(count),
+              {{"killer", "kernel"}, {"constraint", constraint}});
+  }
+  families.push_back(std::move(kills));
+
+  auto byUnit = makeFamily("memwatch_oom_kills_by_unit_total",
+                           "OOM kills by the victim's systemd unit; units beyond the configured "
+                           "number count under \"other\", kills outside any unit under \"none\".",
+                           prometheus::MetricType::Counter);
+  for (const auto& [unit, count] : counters.byUnit) {
+    addSample(byUnit, static_cast<double>(count), {{"unit", unit}});
+  }
+  families.push_back(std::move(byUnit));
+
+  if (counters.lastKillWallClockSeconds) {
+    auto last =
+        makeFamily("memwatch_oom_last_kill_timestamp_seconds",
+                   "Wall-clock time of the newest OOM kill seen, in seconds since the epoch.",
+                   prometheus::MetricType::Gauge);
+    addSample(last, *counters.lastKillWallClockSeconds);
+    families.push_back(std::move(last));
+  }
+
+  // The kernel counts a kill just before it prints it, so for the moment between the two the
+  // difference can be one more than it settles at; it never goes below zero.
+  if (std::optional<double> kernelKills = kernelOomKillCount(vmstatPath_)) {
+    auto unattributed =
+        makeFamily("memwatch_oom_kills_unattributed_total",
+                   "OOM kills counted in /proc/vmstat since boot that no kernel log record "
+                   "explains (overwritten in the ring buffer before memwatchd read it).",
+                   prometheus::MetricType::Counter);
+    addSample(unattributed, std::max(0.0, *kernelKills - static_cast<double>(counters.kills)));
+    families.push_back(std::move(unattributed));
+  }
+
+  auto lost = makeFamily("memwatch_kmsg_records_lost_total",
+                         "Kernel log records overwritten before memwatchd could read them.",
+                         prometheus::MetricType::Counter);
+  addSample(lost, static_cast<double>(counters.lostRecords));
+  families.push_back(std::move(lost));
+  return families;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace memwatch {
+
+// One OOM kill, the internal event every output (metrics, HTTP API, journal, log) is made from.
+struct OomKill {
+  std::uint64_t sequence = 0;  // of the kmsg record that reported the kill
+  std::uint64_t monotonicMicroseconds = 0;
+  double wallClockSeconds = 0;  // set by whoever knows how printk's clock maps to wall time
+  int pid = 0;
+  std::string comm;
+  std::optional<std::uint32_t> uid;
+  std::string cgroup;      // the victim's memory cgroup, "" when the kernel did not say
+  std::string unit;        // derived from cgroup, "" when none
+  std::string constraint;  // none, memcg, cpuset, memory_policy
+  std::string killer = "kernel";
+  std::uint64_t totalVmBytes = 0;
+  std::uint64_t anonRssBytes = 0;
+  std::uint64_t fileRssBytes = 0;
+  std::uint64_t shmemRssBytes = 0;
+  std::optional<int> oomScoreAdj;
+  // The task whose allocation invoked the OOM killer, when its header line was printed (the
+  // kernel rate-limits it to 10 per 5 s).
+  std::optional<std::string> invokedBy;
+  std::optional<std::string> gfpMask;
+  std::optional<int> order;
+};
+
+}  // namespace memwatch

@@ -1,0 +1,48 @@
+#include "collectors/oom_kill_log.h"
+
+#include <algorithm>
+
+namespace memwatch {
+
+OomKillLog::OomKillLog(std::size_t unitSeries) : unitSeries_(unitSeries) {
+  for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
+}
+
+void OomKillLog::record(const OomKill& kill) {
+  std::lock_guard lock(mutex_);
+  ++counters_.kills;
+  ++counters_.byConstraint[kill.constraint];
+  std::string unit = kill.unit.empty() ? kNoUnit : kill.unit;
+  if (!counters_.byUnit.contains(unit)) {
+    // "other" itself takes no slot, so K named units plus "other" is the bound.
+    const std::size_t named = counters_.byUnit.size() - counters_.byUnit.count(kOtherUnit);
+    if (named >= unitSeries_) unit = kOtherUnit;
+  }
+  ++counters_.byUnit[unit];
+  counters_.lastKillWallClockSeconds =
+      std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);
+  recent_.push_front(kill);
+  if (recent_.size() > kRecentKills) recent_.pop_back();
+}
+
+void OomKillLog::countLostRecords(std::uint64_t records) {
+  std::lock_guard lock(mutex_);
+  counters_.lostRecords += records;
+}
+
+void OomKillLog::setSourceError(std::optional<std::string> error) {
+  std::lock_guard lock(mutex_);
+  counters_.sourceError = std::move(error);
+}
+
+OomKillLog::Counters OomKillLog::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+std::vector<OomKill> OomKillLog::recentKills() const {
+  std::lock_guard lock(mutex_);
+  return {recent_.begin(), recent_.end()};
+}
+
+}  // namespace memwatch

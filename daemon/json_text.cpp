@@ -1,0 +1,56 @@
+#include "daemon/json_text.h"
+
+#include <fmt/format.h>
+
+namespace memwatch {
+
+void appendJsonString(std::string_view text, std::string& out) {
+  out += '"';
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      // Bytes are not decoded as UTF-8: each one outside printable ASCII is its own code point,
+      // which keeps the output valid whatever the input was.
+      out += fmt::format("\\u{:04x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+JsonObject::JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+
+JsonObject::~JsonObject() { out_ += '}'; }
+
+void JsonObject::key(std::string_view name) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  appendJsonString(name, out_);
+  out_ += ':';
+}
+
+void JsonObject::string(std::string_view name, std::string_view value) {
+  key(name);
+  appendJsonString(value, out_);
+}
+
+void JsonObject::number(std::string_view name, std::int64_t value) {
+  key(name);
+  out_ += std::to_string(value);
+}
+
+void JsonObject::number(std::string_view name, std::uint64_t value) {
+  key(name);
+  out_ += std::to_string(value);
+}
+
+void JsonObject::null(std::string_view name) {
+  key(name);
+  out_ += "null";
+}
+
+}  // namespace memwatch

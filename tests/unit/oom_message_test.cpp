@@ -1,0 +1,97 @@
+#include "collectors/oom_message.h"
+
+#include <gtest/gtest.h>
+
+namespace memwatch {
+namespace {
+
+template <typename T>
+T expectKind(std::string_view text) {
+  std::optional<OomMessage> message = parseOomMessage(text);
+  EXPECT_TRUE(message) << text;
+  if (!message) return T{};
+  const T* value = std::get_if<T>(&*message);
+  EXPECT_NE(value, nullptr) << text;
+  return value ? *value : T{};
+}
+
+TEST(OomMessage, InvokedHeaderOfEachGeneration) {
+  auto v6 = expectKind<OomInvoked>(
+      "python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+  EXPECT_EQ(v6.comm, "python3");
+  EXPECT_EQ(v6.gfpMask, "0xcc0(GFP_KERNEL)");
+  EXPECT_EQ(v6.order, 0);
+  auto v4 = expectKind<OomInvoked>(
+      "kworker/u8:2 invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), "
+      "nodemask=(null), order=-1, oom_score_adj=-1000");
+  EXPECT_EQ(v4.comm, "kworker/u8:2");
+  EXPECT_EQ(v4.order, -1);
+  EXPECT_EQ(v4.oomScoreAdj, -1000);
+  auto spaces = expectKind<OomInvoked>(
+      "Web Content invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0");
+  EXPECT_EQ(spaces.comm, "Web Content");
+}
+
+TEST(OomMessage, SummaryWithCommasInCommAndCgroup) {
+  auto summary = expectKind<OomKillSummary>(
+      "oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=0-1,cpuset=/x,mems_allowed=0-1,"
+      "oom_memcg=/a,b,task_memcg=/a,b/c.scope,task=a,task=b,pid=77,uid=4294967294");
+  EXPECT_EQ(summary.constraint, "cpuset");
+  EXPECT_EQ(summary.taskCgroup, "/a,b/c.scope");
+  EXPECT_EQ(summary.comm, "a,task=b");
+  EXPECT_EQ(summary.pid, 77);
+  EXPECT_EQ(summary.uid, 4294967294u);
+  auto global = expectKind<OomKillSummary>(
+      "oom-kill:constraint=CONSTRAINT_MEMORY_POLICY,nodemask=1,cpuset=/,mems_allowed=0-1,"
+      "global_oom,task_memcg=/,task=x,pid=1,uid=0");
+  EXPECT_EQ(global.constraint, "memory_policy");
+  EXPECT_EQ(global.taskCgroup, "/");
+}
+
+TEST(OomMessage, KilledProcessVariants) {
+  auto v6 = expectKind<OomKilledProcess>(
+      "Out of memory (oom_kill_allocating_task): Killed process 5 (a) b c) total-vm:8kB, "
+      "anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:7 pgtables:4kB oom_score_adj:5");
+  EXPECT_EQ(v6.pid, 5);
+  EXPECT_EQ(v6.comm, "a) b c");
+  EXPECT_EQ(v6.uid, 7u);
+  EXPECT_EQ(v6.oomScoreAdj, 5);
+  EXPECT_EQ(v6.prefixConstraint, "none");
+  auto bare = expectKind<OomKilledProcess>(
+      "Killed process 9 (x) total-vm:1kB, anon-rss:2kB, file-rss:3kB");  // 4.4: no shmem-rss
+  EXPECT_EQ(bare.prefixConstraint, std::nullopt);
+  EXPECT_EQ(bare.fileRssBytes, 3u * 1024);
+  EXPECT_EQ(bare.shmemRssBytes, 0u);
+}
+
+TEST(OomMessage, KillChosenTaskInAndReaper) {
+  auto chosen = expectKind<OomKillChosen>(
+      "Memory cgroup out of memory: Kill process 3 (a (b)) score 12 or sacrifice child");
+  EXPECT_EQ(chosen.comm, "a (b)");
+  EXPECT_EQ(chosen.prefixConstraint, "memcg");
+  auto taskIn = expectKind<OomTaskInCgroup>("Task in /a/b killed as a result of limit of /a");
+  EXPECT_EQ(taskIn.taskCgroup, "/a/b");
+  EXPECT_EQ(taskIn.limitCgroup, "/a");
+  auto reaped = expectKind<OomReaped>(
+      "oom_reaper: reaped process 4 (z), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB");
+  EXPECT_EQ(reaped.pid, 4);
+}
+
+TEST(OomMessage, RejectsOtherAndBrokenLines) {
+  for (const char* text :
+       {"", "systemd[1]: Started foo.service.", "Killed process 1 (x)",
+        "Killed process x (y) total-vm:1kB, anon-rss:1kB, file-rss:1kB",
+        "Killed process 1 (y) total-vm:1MB, anon-rss:1kB, file-rss:1kB",
+        "Killed process 1 (y) total-vm:99999999999999999999kB, anon-rss:1kB, file-rss:1kB",
+        "Killed process 1 (a-comm-that-is-far-longer-than-sixty-characters-so-cannot-be-one"
+        "-at-all-really) total-vm:1kB, anon-rss:1kB, file-rss:1kB",
+        "Killed process 1 (y), UID total-vm:1kB, anon-rss:1kB, file-rss:1kB",
+        "oom-kill:constraint=CONSTRAINT_BOGUS,task=x,pid=1,uid=0",
+        "oom-kill:constraint=CONSTRAINT_NONE,task=x,pid=zero,uid=0",
+        " invoked oom-killer: gfp_mask=0x0, order=0"}) {
+    EXPECT_FALSE(parseOomMessage(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace memwatch
