@@ -34,10 +34,11 @@ def require_tool(name):
 class Daemon:
     """A memwatchd process on 127.0.0.1 with a kernel-chosen port, its stderr captured."""
 
-    def __init__(self, *args, expect_start=True):
+    def __init__(self, *args, expect_start=True, command_prefix=()):
+        """`command_prefix` runs memwatchd under another program, e.g. setpriv to drop root."""
         self.log_file = tempfile.NamedTemporaryFile(prefix="memwatchd-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [MEMWATCHD, "--web.listen-address=127.0.0.1:0", *args],
+            [*command_prefix, MEMWATCHD, "--web.listen-address=127.0.0.1:0", *args],
             stdout=subprocess.DEVNULL, stderr=self.log_file)
         self.port = None
         if expect_start:

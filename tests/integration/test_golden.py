@@ -16,7 +16,9 @@ import harness
 GOLDEN = os.path.join(harness.SOURCE_DIR, "tests", "golden", "fixture_metrics.prom")
 # Families whose values describe the running process or this build, not the fixture: they are
 # checked for presence, and left out of the comparison.
-VOLATILE = re.compile(r"^(# (HELP|TYPE) )?(process_|exposer_|memwatch_build_info|"
+# memwatch_oom_last_kill_timestamp_seconds maps the fixture's boot-relative times to now.
+VOLATILE = re.compile(r"^(# (HELP|TYPE) )?(process_|memwatch_build_info|"
+                      r"memwatch_oom_last_kill_timestamp_seconds|"
                       r"node_scrape_collector_duration_seconds)")
 
 
@@ -26,12 +28,14 @@ def stable_part(text):
 
 class GoldenTest(unittest.TestCase):
     def scrape_fixture(self):
-        with harness.Daemon(f"--path.procfs={harness.FIXTURES}/proc") as daemon:
+        with harness.Daemon(f"--path.procfs={harness.FIXTURES}/proc",
+                            f"--path.kmsg={harness.FIXTURES}/kmsg/rate-limited.kmsg") as daemon:
             return daemon.scrape()
 
     def test_metrics_match_golden_file(self):
         text = self.scrape_fixture()
         for family in ("process_resident_memory_bytes", "memwatch_build_info",
+                       "memwatch_oom_last_kill_timestamp_seconds",
                        "node_scrape_collector_duration_seconds"):
             self.assertIn(f"# TYPE {family} ", text)
         with open(GOLDEN, encoding="utf-8") as f:
