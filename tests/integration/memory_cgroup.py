@@ -22,6 +22,14 @@ def _write(path, text):
         f.write(text)
 
 
+def _read(path):
+    try:
+        with open(path, encoding="ascii") as f:
+            return f.read()
+    except FileNotFoundError:
+        return ""
+
+
 def require_root():
     if os.geteuid() != 0:
         message = "a real OOM kill needs root (to create a memory cgroup)"
@@ -41,7 +49,7 @@ class MemoryCgroup:
             swap_limit = os.path.join(self.path, "memory.memsw.limit_in_bytes")
             if os.path.exists(swap_limit):
                 _write(swap_limit, str(limit_bytes))
-        elif "memory" in open(os.path.join(V2_ROOT, "cgroup.controllers")).read().split():
+        elif "memory" in _read(os.path.join(V2_ROOT, "cgroup.controllers")).split():
             _write(os.path.join(V2_ROOT, "cgroup.subtree_control"), "+memory")
             self.path = os.path.join(V2_ROOT, name)
             self.kernel_path = "/" + name

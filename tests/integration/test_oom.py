@@ -6,16 +6,17 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 import time
 import unittest
 
 import harness
+from journald import NamespaceJournald
 from memory_cgroup import MemoryCgroup, require_root
 
 REPLAY = os.path.join(harness.FIXTURES, "kmsg", "rate-limited.kmsg")
 PROCFS = os.path.join(harness.FIXTURES, "proc")
+OOM_MESSAGE_ID = "07cffaa84d8a4edf89399c244493d62e"
 
 
 def total_kills(families):
@@ -57,7 +58,9 @@ class Replay(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             os.chmod(tmp, 0o755)
             kmsg = os.path.join(tmp, "kmsg")
-            if open("/proc/sys/kernel/dmesg_restrict").read().strip() == "1":
+            with open("/proc/sys/kernel/dmesg_restrict", encoding="ascii") as f:
+                restricted = f.read().strip() == "1"
+            if restricted:
                 kmsg = "/dev/kmsg"  # the real thing: EPERM without CAP_SYSLOG
             else:
                 shutil.copy(REPLAY, kmsg)
@@ -82,11 +85,15 @@ class Replay(unittest.TestCase):
 class RealKill(unittest.TestCase):
     def test_kernel_oom_kill_in_a_memory_cgroup(self):
         require_root()
-        with harness.Daemon() as daemon:
+        harness.require_tool("journalctl")
+        harness.require_tool("unshare")
+        namespace = f"memwatch-test-{os.getpid()}"
+        with NamespaceJournald(namespace) as journal, tempfile.TemporaryDirectory() as scratch, \
+                harness.Daemon(command_prefix=journal.command_prefix(scratch)) as daemon:
             before = harness.parse_exposition(daemon.scrape())
             kills_before = total_kills(before)
             vmstat_before = harness.value(before, "node_vmstat_oom_kill")
-            with MemoryCgroup(f"memwatch-test-{os.getpid()}", 32 << 20) as cgroup:
+            with MemoryCgroup(namespace, 32 << 20) as cgroup:
                 pid, _ = cgroup.run_to_oom(allocate_mib=256)
                 deadline = time.monotonic() + 1.0
                 listed = []
@@ -107,6 +114,14 @@ class RealKill(unittest.TestCase):
                 self.assertEqual(harness.value(after, "node_vmstat_oom_kill"), vmstat_before + 1)
                 self.assertIsNotNone(after.get("memwatch_oom_last_kill_timestamp_seconds"))
                 self.assertIn(f"OOM kill: pid {pid} (python3)", daemon.log())
+
+            records = journal.entries(f"MESSAGE_ID={OOM_MESSAGE_ID}", f"OOM_PID={pid}")
+            self.assertEqual(len(records), 1, "one journal record per new kill")
+            self.assertEqual(records[0]["OOM_COMM"], "python3")
+            self.assertEqual(records[0]["OOM_CGROUP"], cgroup.kernel_path)
+            self.assertEqual(records[0]["OOM_CONSTRAINT"], "memcg")
+            self.assertEqual(records[0]["PRIORITY"], "4")
+            self.assertIn(f"OOM kill: pid {pid} (python3)", records[0]["MESSAGE"])
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,34 @@ TEST(OomKillAssembler, IgnoresUserFacility) {
       1, 1, "Killed process 11 (y) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB");
   forged.facility = 1;
   EXPECT_FALSE(assembler.add(forged));
+}
+
+// Hostile input: random bytes and mutilated OOM lines never crash the parsers, and nothing but a
+// well-formed kernel record becomes a kill.
+TEST(OomKillAssembler, SurvivesRandomAndMutilatedRecords) {
+  const std::string killed =
+      "3,1,1,-;Out of memory: Killed process 4242 (a b) total-vm:8kB, anon-rss:4kB, "
+      "file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0";
+  std::mt19937 random(42);
+  OomKillAssembler assembler;
+  for (int round = 0; round < 20000; ++round) {
+    std::string record = killed;
+    // Truncate, flip bytes or both; round 0 stays intact.
+    if (round > 0) {
+      if (random() % 2) record.resize(random() % record.size());
+      for (int flips = static_cast<int>(random() % 4); flips > 0 && !record.empty(); --flips) {
+        record[random() % record.size()] = static_cast<char>(random() % 256);
+      }
+    }
+    Expected<KmsgRecord> parsed = parseKmsgRecord(record);
+    if (!parsed) continue;
+    std::optional<OomKill> kill = assembler.add(parsed.value());
+    if (kill) {
+      EXPECT_EQ(parsed.value().facility, 0u);
+      EXPECT_GT(kill->pid, 0);
+      EXPECT_LE(kill->comm.size(), 60u);
+    }
+  }
 }
 
 }  // namespace
