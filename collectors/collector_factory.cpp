@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "collectors/buddyinfo_collector.h"
+#include "collectors/journal_collector.h"
 #include "collectors/meminfo_collector.h"
 #include "collectors/oom_collector.h"
 #include "collectors/pressure_collector.h"
@@ -17,6 +18,9 @@ constexpr CollectorDescription kCollectors[] = {
     {"buddyinfo", true,
      "Free lists and fragmentation from /proc/buddyinfo (node_buddyinfo_blocks, memwatch_*)."},
     {"oom", true, "OOM kills from the kernel log, with their victims (memwatch_oom_*)."},
+    {"journal", true,
+     "Journal entries, bytes and floods per producer, suppressions and disk use "
+     "(memwatch_journal_*)."},
 };
 
 }  // namespace
@@ -52,6 +56,8 @@ Expected<std::unique_ptr<CollectorSet>> buildCollectorSet(const CollectorSetting
       collectors.push_back(std::make_unique<BuddyinfoCollector>(settings.procfs, pageSize));
     } else if (description.name == "oom" && sources.oomKills) {
       collectors.push_back(std::make_unique<OomCollector>(settings.procfs, sources.oomKills));
+    } else if (description.name == "journal" && sources.journal) {
+      collectors.push_back(std::make_unique<JournalCollector>(settings.procfs, sources.journal));
     }
   }
   return std::make_unique<CollectorSet>(std::move(collectors));

@@ -9,6 +9,8 @@
 
 #include "collectors/collector_set.h"
 #include "collectors/expected.h"
+#include "collectors/journal_settings.h"
+#include "collectors/journal_stats.h"
 #include "collectors/oom_kill_log.h"
 #include "collectors/vmstat_collector.h"
 
@@ -30,6 +32,7 @@ struct CollectorSettings {
   std::filesystem::path kmsg = "/dev/kmsg";
   std::string vmstatFields = kDefaultVmstatFields;
   std::size_t oomUnitSeries = 20;
+  JournalSettings journal;
   std::map<std::string, bool, std::less<>> enabled;  // by name; absent means the default
 
   bool isEnabled(const CollectorDescription& description) const;
@@ -39,6 +42,7 @@ struct CollectorSettings {
 // read it.
 struct EventSources {
   std::shared_ptr<const OomKillLog> oomKills;
+  std::shared_ptr<JournalStats> journal;
 };
 
 // Fails only on settings that cannot work (an invalid vmstat regex); missing files are scrape

@@ -41,7 +41,7 @@ Expected<Families> OomCollector::collect() {
                            "OOM kills by the victim's systemd unit; units beyond the configured "
                            "number count under \"other\", kills outside any unit under \"none\".",
                            prometheus::MetricType::Counter);
-  for (const auto& [unit, count] : counters.byUnit) {
+  for (const auto& [unit, count] : counters.byUnit.values()) {
     addSample(byUnit, static_cast<double>(count), {{"unit", unit}});
   }
   families.push_back(std::move(byUnit));

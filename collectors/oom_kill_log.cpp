@@ -4,7 +4,8 @@
 
 namespace memwatch {
 
-OomKillLog::OomKillLog(std::size_t unitSeries) : unitSeries_(unitSeries) {
+OomKillLog::OomKillLog(std::size_t unitSeries) {
+  counters_.byUnit = BoundedLabelCounter(unitSeries);
   for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
 }
 
@@ -12,13 +13,7 @@ void OomKillLog::record(const OomKill& kill) {
   std::lock_guard lock(mutex_);
   ++counters_.kills;
   ++counters_.byConstraint[kill.constraint];
-  std::string unit = kill.unit.empty() ? kNoUnit : kill.unit;
-  if (!counters_.byUnit.contains(unit)) {
-    // "other" itself takes no slot, so K named units plus "other" is the bound.
-    const std::size_t named = counters_.byUnit.size() - counters_.byUnit.count(kOtherUnit);
-    if (named >= unitSeries_) unit = kOtherUnit;
-  }
-  ++counters_.byUnit[unit];
+  counters_.byUnit.add(kill.unit.empty() ? kNoUnit : kill.unit);
   counters_.lastKillWallClockSeconds =
       std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);
   recent_.push_front(kill);

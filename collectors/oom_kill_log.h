@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/bounded_label_counter.h"
 #include "collectors/oom_kill.h"
 
 namespace memwatch {
@@ -20,8 +21,7 @@ class OomKillLog {
  public:
   static constexpr std::size_t kRecentKills = 256;
   static constexpr const char* kConstraints[] = {"none", "memcg", "cpuset", "memory_policy"};
-  static constexpr const char* kOtherUnit = "other";  // kills of units beyond the first K
-  static constexpr const char* kNoUnit = "none";      // kills outside any systemd unit
+  static constexpr const char* kNoUnit = "none";  // kills outside any systemd unit
 
   // At most `unitSeries` units get a series of their own, first come first served, so that a
   // host with many transient scopes cannot grow the series count; the rest count under "other".
@@ -34,7 +34,7 @@ class OomKillLog {
 
   struct Counters {
     std::map<std::string, std::uint64_t> byConstraint;
-    std::map<std::string, std::uint64_t> byUnit;
+    BoundedLabelCounter byUnit;
     std::uint64_t kills = 0;
     std::uint64_t lostRecords = 0;
     std::optional<double> lastKillWallClockSeconds;
@@ -45,7 +45,6 @@ class OomKillLog {
   std::vector<OomKill> recentKills() const;
 
  private:
-  const std::size_t unitSeries_;
   mutable std::mutex mutex_;
   Counters counters_;
   std::deque<OomKill> recent_;  // newest at the front

@@ -6,12 +6,39 @@
 #include <sys/signalfd.h>
 #include <systemd/sd-daemon.h>
 
+#include <chrono>
+#include <cstdint>
+
 #include "daemon/build_info.h"
+#include "daemon/journal_report.h"
 #include "daemon/logging.h"
 #include "daemon/oom_kill_report.h"
 
 namespace memwatch {
 namespace {
+
+std::int64_t wallClockSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool sameJournalSettings(const JournalSettings& a, const JournalSettings& b) {
+  auto overrides = [](const JournalSettings& j) {
+    std::string text;
+    for (const FloodOverride& o : j.overrides) {
+      text += o.pattern + "=" + std::to_string(o.thresholds.entriesPerSecond) + "/" +
+              std::to_string(o.thresholds.bytesPerSecond) + ",";
+    }
+    return text;
+  };
+  return a.nameSpace == b.nameSpace && a.directory == b.directory && a.stateFile == b.stateFile &&
+         a.exported == b.exported && a.candidates == b.candidates &&
+         a.floodWindowSeconds == b.floodWindowSeconds &&
+         a.thresholds.entriesPerSecond == b.thresholds.entriesPerSecond &&
+         a.thresholds.bytesPerSecond == b.thresholds.bytesPerSecond && a.ignored == b.ignored &&
+         overrides(a) == overrides(b);
+}
 
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
@@ -43,8 +70,14 @@ int Daemon::run() {
     return 1;
   }
   oomKills_ = std::make_shared<OomKillLog>(settings_.collectors.oomUnitSeries);
-  Expected<std::unique_ptr<CollectorSet>> collectors =
-      buildCollectorSet(settings_.collectors, EventSources{.oomKills = oomKills_});
+  const JournalSettings& journal = settings_.collectors.journal;
+  journal_ = std::make_shared<JournalStats>(JournalStatsSettings{
+      .candidates = journal.candidates,
+      .exported = journal.exported,
+      .floodWindowSeconds = journal.floodWindowSeconds,
+      .floodPolicy = [journal](std::string_view producer) { return journal.policyFor(producer); }});
+  Expected<std::unique_ptr<CollectorSet>> collectors = buildCollectorSet(
+      settings_.collectors, EventSources{.oomKills = oomKills_, .journal = journal_});
   if (!collectors) {
     spdlog::critical("{}", collectors.error().message);
     return 2;
@@ -52,16 +85,27 @@ int Daemon::run() {
   spdlog::info("starting {}; collectors: {}", versionText(), joined(collectors.value()->names()));
   metrics_ = std::make_shared<MetricsSource>(std::move(collectors).value());
   // Before HTTP starts, so the first scrape already counts the kills in the ring buffer.
-  if (oomEnabled(settings_)) startKmsgFollower();
+  startWatchers();
 
   Expected<ListenAddress> address = parseListenAddress(settings_.listenAddress);
   if (!address) {
     spdlog::critical("web.listen-address {}: {}", settings_.listenAddress, address.error().message);
     return 2;
   }
+  const std::size_t topProducers = settings_.collectors.journal.exported;
   std::vector<JsonRoute> routes = {
-      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomKillLog>(oomKills_)] {
-         return oomKillsJson(log->recentKills());
+      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomKillLog>(
+                                 oomKills_)] { return oomKillsJson(log->recentKills()); }},
+      {"/api/v1/journal/floods",
+       [stats = journal_] {
+         std::vector<ProducerTable::Rate> flooding;
+         for (ProducerTable::Rate& rate : stats->busiest(wallClockSeconds(), SIZE_MAX)) {
+           if (rate.flooding) flooding.push_back(std::move(rate));
+         }
+         return journalFloodsJson(flooding, stats->recentFloodEvents());
+       }},
+      {"/api/v1/journal/producers", [stats = journal_, topProducers] {
+         return journalProducersJson(stats->busiest(wallClockSeconds(), topProducers));
        }}};
   Expected<std::unique_ptr<HttpServer>> http =
       HttpServer::start(address.value(), settings_.telemetryPath, metrics_, std::move(routes));
@@ -89,6 +133,7 @@ int Daemon::run() {
   sd_notify(0, "STOPPING=1\nSTATUS=stopping");
   http_.reset();
   kmsg_.reset();
+  journalReader_.reset();  // saves the journal position
   if (r < 0) {
     spdlog::critical("event loop failed: {}", strerror(-r));
     return 1;
@@ -111,7 +156,8 @@ void Daemon::reload() {
   spdlog::info("received SIGHUP, reloading the configuration");
   Expected<Settings> loaded = loadSettings(commandLine_.configFile, commandLine_.flags);
   Expected<std::unique_ptr<CollectorSet>> collectors =
-      loaded ? buildCollectorSet(loaded.value().collectors, EventSources{.oomKills = oomKills_})
+      loaded ? buildCollectorSet(loaded.value().collectors,
+                                 EventSources{.oomKills = oomKills_, .journal = journal_})
              : Expected<std::unique_ptr<CollectorSet>>(loaded.error());
   if (!collectors) {
     spdlog::error("reload refused, keeping the previous configuration: {}",
@@ -132,27 +178,39 @@ void Daemon::reload() {
     next.collectors.kmsg = settings_.collectors.kmsg;
     next.collectors.oomUnitSeries = settings_.collectors.oomUnitSeries;
   }
+  if (!sameJournalSettings(next.collectors.journal, settings_.collectors.journal)) {
+    spdlog::warn("collector.journal.* options take effect only after a restart");
+    next.collectors.journal = settings_.collectors.journal;
+  }
   std::vector<std::string> names = collectors.value()->names();
   metrics_->replaceCollectors(std::move(collectors).value());
   spdlog::set_level(*parseLogLevel(next.logLevel));
   settings_ = std::move(next);
-  // Once started the follower stays: disabling the collector only hides its metrics, and its
-  // counters keep counting for when it comes back.
-  if (!kmsg_ && oomEnabled(settings_)) startKmsgFollower();
+  startWatchers();
   spdlog::info("configuration reloaded; collectors: {}", joined(names));
   notifyStatus(true, "");
 }
 
-bool Daemon::oomEnabled(const Settings& settings) const {
+bool Daemon::collectorEnabled(const Settings& settings, std::string_view name) const {
   for (const CollectorDescription& description : knownCollectors()) {
-    if (description.name == "oom") return settings.collectors.isEnabled(description);
+    if (description.name == name) return settings.collectors.isEnabled(description);
   }
   return false;
 }
 
-void Daemon::startKmsgFollower() {
-  kmsg_ = std::make_unique<KmsgFollower>(event_, settings_.collectors.kmsg, oomKills_,
-                                         [](const OomKill& kill) { reportOomKill(kill); });
+// Once started a watcher stays: disabling its collector only hides the metrics, and its counters
+// keep counting for when it comes back.
+void Daemon::startWatchers() {
+  if (!kmsg_ && collectorEnabled(settings_, "oom")) {
+    kmsg_ = std::make_unique<KmsgFollower>(event_, settings_.collectors.kmsg, oomKills_,
+                                           [](const OomKill& kill) { reportOomKill(kill); });
+  }
+  if (!journalReader_ && collectorEnabled(settings_, "journal")) {
+    const JournalSettings& journal = settings_.collectors.journal;
+    journalReader_ = std::make_unique<JournalReader>(
+        event_, JournalSource{.nameSpace = journal.nameSpace, .directory = journal.directory},
+        journal.stateFile, journal_, [](const FloodEvent& event) { reportFloodEvent(event); });
+  }
 }
 
 void Daemon::notifyStatus(bool ready, std::string_view note) const {

@@ -6,6 +6,7 @@
 
 #include "daemon/command_line.h"
 #include "daemon/http_server.h"
+#include "daemon/journal_reader.h"
 #include "daemon/kmsg_follower.h"
 #include "daemon/metrics_source.h"
 #include "daemon/settings.h"
@@ -30,14 +31,16 @@ class Daemon {
   static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
                             void* self);
   void reload();
-  bool oomEnabled(const Settings& settings) const;
-  void startKmsgFollower();
+  bool collectorEnabled(const Settings& settings, std::string_view name) const;
+  void startWatchers();
   void notifyStatus(bool ready, std::string_view note) const;
 
   const CommandLine commandLine_;
   Settings settings_;
   std::shared_ptr<OomKillLog> oomKills_;
-  std::unique_ptr<KmsgFollower> kmsg_;  // only while the oom collector is or was enabled
+  std::unique_ptr<KmsgFollower> kmsg_;  // once the oom collector has been enabled
+  std::shared_ptr<JournalStats> journal_;
+  std::unique_ptr<JournalReader> journalReader_;  // once the journal collector has been enabled
   std::shared_ptr<MetricsSource> metrics_;
   std::unique_ptr<HttpServer> http_;
   sd_event* event_ = nullptr;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace memwatch {
 
 void appendJsonString(std::string_view text, std::string& out) {
@@ -46,6 +48,17 @@ void JsonObject::number(std::string_view name, std::int64_t value) {
 void JsonObject::number(std::string_view name, std::uint64_t value) {
   key(name);
   out_ += std::to_string(value);
+}
+
+void JsonObject::number(std::string_view name, double value) {
+  key(name);
+  // JSON has no NaN or infinity; rates are finite, but a null beats invalid output.
+  out_ += std::isfinite(value) ? fmt::format("{}", value) : "null";
+}
+
+void JsonObject::boolean(std::string_view name, bool value) {
+  key(name);
+  out_ += value ? "true" : "false";
 }
 
 void JsonObject::null(std::string_view name) {

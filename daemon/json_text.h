@@ -23,6 +23,8 @@ class JsonObject {
   void number(std::string_view key, std::uint32_t value) {
     number(key, static_cast<std::uint64_t>(value));
   }
+  void number(std::string_view key, double value);
+  void boolean(std::string_view key, bool value);
   void null(std::string_view key);
 
  private:

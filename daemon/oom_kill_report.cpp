@@ -5,25 +5,10 @@
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
-#include <cmath>
-#include <ctime>
-
 #include "daemon/json_text.h"
+#include "daemon/rfc3339.h"
 
 namespace memwatch {
-namespace {
-
-std::string rfc3339(double wallClockSeconds) {
-  const auto seconds = static_cast<time_t>(std::floor(wallClockSeconds));
-  const int millis = static_cast<int>((wallClockSeconds - static_cast<double>(seconds)) * 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  return fmt::format("{}.{:03}Z", text, millis);
-}
-
-}  // namespace
 
 std::string describeOomKill(const OomKill& kill) {
   std::string text = fmt::format("OOM kill: pid {} ({})", kill.pid, kill.comm);

@@ -68,6 +68,97 @@ std::vector<OptionSpec> buildOptionSpecs() {
                      s.collectors.oomUnitSeries = *units;
                      return std::nullopt;
                    }});
+  auto journalText =
+      [](const char* key, const char* help, std::string defaultText,
+         std::function<std::optional<std::string>(JournalSettings&, const std::string&)> apply) {
+        return OptionSpec{
+            key, help, false, std::move(defaultText),
+            [apply](Settings& s, const std::string& v) { return apply(s.collectors.journal, v); }};
+      };
+  auto count = [](std::size_t low, std::size_t high, std::size_t& target,
+                  const std::string& v) -> std::optional<std::string> {
+    std::optional<std::uint64_t> value = parseUnsigned(v);
+    if (!value || *value < low || *value > high) {
+      return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    }
+    target = *value;
+    return std::nullopt;
+  };
+  specs.push_back(journalText(
+      "collector.journal.namespace", "Read this journald namespace instead of the system journal.",
+      "", [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        j.nameSpace = v;
+        return std::nullopt;
+      }));
+  specs.push_back(journalText(
+      "collector.journal.directory", "Read the journal files in this directory instead.", "",
+      [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        j.directory = v;
+        return std::nullopt;
+      }));
+  specs.push_back(journalText(
+      "collector.journal.state-file",
+      "Where the journal reader keeps its position, to resume after a restart; empty for none.",
+      "/var/lib/memwatch/journal.cursor",
+      [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        j.stateFile = v;
+        return std::nullopt;
+      }));
+  specs.push_back(journalText(
+      "collector.journal.top",
+      "Producers with their own memwatch_journal_* series (the busiest); the rest count as "
+      "\"other\".",
+      "20",
+      [count](JournalSettings& j, const std::string& v) { return count(1, 1000, j.exported, v); }));
+  specs.push_back(
+      journalText("collector.journal.producers",
+                  "Producers tracked at once, least recently seen evicted first; bounds memory.",
+                  "1000", [count](JournalSettings& j, const std::string& v) {
+                    return count(1, 100000, j.candidates, v);
+                  }));
+  specs.push_back(journalText(
+      "collector.journal.flood-window", "Window over which a producer's log rate is measured.",
+      "10s", [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        std::optional<int> seconds = parseWindowSeconds(v);
+        if (!seconds) return "must be a duration from 1s to 60s";
+        j.floodWindowSeconds = *seconds;
+        return std::nullopt;
+      }));
+  specs.push_back(
+      journalText("collector.journal.flood-entries-per-second",
+                  "A producer floods from this many entries per second over the window.", "1000",
+                  [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+                    std::optional<std::uint64_t> value = parseUnsigned(v);
+                    if (!value || *value == 0) return "must be a positive whole number";
+                    j.thresholds.entriesPerSecond = static_cast<double>(*value);
+                    return std::nullopt;
+                  }));
+  specs.push_back(journalText(
+      "collector.journal.flood-bytes-per-second",
+      "A producer floods from this many MESSAGE bytes per second over the window.", "1048576",
+      [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        std::optional<std::uint64_t> value = parseUnsigned(v);
+        if (!value || *value == 0) return "must be a positive whole number";
+        j.thresholds.bytesPerSecond = static_cast<double>(*value);
+        return std::nullopt;
+      }));
+  specs.push_back(
+      journalText("collector.journal.flood-ignore",
+                  "Comma-separated globs of producers never reported as flooding.", "",
+                  [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+                    j.ignored = parseGlobList(v);
+                    return std::nullopt;
+                  }));
+  specs.push_back(journalText(
+      "collector.journal.flood-overrides",
+      "Comma-separated GLOB=ENTRIES_PER_SECOND/BYTES_PER_SECOND thresholds for matching "
+      "producers; the first match wins.",
+      "", [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+        Expected<std::vector<FloodOverride>> overrides = parseFloodOverrides(v);
+        if (!overrides) return overrides.error().message;
+        j.overrides = std::move(overrides).value();
+        return std::nullopt;
+      }));
   specs.push_back({"log.level",
                    "Only log messages with the given severity or above: debug, info, "
                    "warn, error.",

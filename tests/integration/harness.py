@@ -34,11 +34,14 @@ def require_tool(name):
 class Daemon:
     """A memwatchd process on 127.0.0.1 with a kernel-chosen port, its stderr captured."""
 
-    def __init__(self, *args, expect_start=True, command_prefix=()):
-        """`command_prefix` runs memwatchd under another program, e.g. setpriv to drop root."""
+    def __init__(self, *args, expect_start=True, command_prefix=(), journal=False):
+        """`command_prefix` runs memwatchd under another program, e.g. setpriv to drop root.
+        The journal collector is off unless `journal`: it would read the host's journal and
+        keep its position under /var/lib/memwatch; journal tests point it at their own."""
         self.log_file = tempfile.NamedTemporaryFile(prefix="memwatchd-", suffix=".log", delete=False)
+        journal_args = () if journal else ("--no-collector.journal",)
         self.process = subprocess.Popen(
-            [*command_prefix, MEMWATCHD, "--web.listen-address=127.0.0.1:0", *args],
+            [*command_prefix, MEMWATCHD, "--web.listen-address=127.0.0.1:0", *journal_args, *args],
             stdout=subprocess.DEVNULL, stderr=self.log_file)
         self.port = None
         if expect_start:

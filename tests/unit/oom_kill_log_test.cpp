@@ -28,10 +28,11 @@ TEST(OomKillLog, BoundsUnitSeriesAndKeepsEveryConstraint) {
   log.record(killIn("", 5));  // outside any unit: also beyond the bound
   OomKillLog::Counters counters = log.counters();
   EXPECT_EQ(counters.kills, 5u);
-  EXPECT_EQ(counters.byUnit.size(), 3u);
-  EXPECT_EQ(counters.byUnit["a.service"], 2u);
-  EXPECT_EQ(counters.byUnit["b.scope"], 1u);
-  EXPECT_EQ(counters.byUnit["other"], 2u);
+  const auto& byUnit = counters.byUnit.values();
+  EXPECT_EQ(byUnit.size(), 3u);
+  EXPECT_EQ(byUnit.at("a.service"), 2u);
+  EXPECT_EQ(byUnit.at("b.scope"), 1u);
+  EXPECT_EQ(byUnit.at("other"), 2u);
   EXPECT_EQ(counters.byConstraint.size(), 4u);
   EXPECT_EQ(counters.byConstraint["memcg"], 5u);
   EXPECT_EQ(counters.byConstraint["none"], 0u);

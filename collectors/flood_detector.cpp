@@ -1,0 +1,76 @@
+#include "collectors/flood_detector.h"
+
+#include <algorithm>
+
+namespace memwatch {
+
+void FloodDetector::sum(std::int64_t now, int windowSeconds, std::uint64_t& entries,
+                        std::uint64_t& bytes) {
+  entries = 0;
+  bytes = 0;
+  for (const Bucket& bucket : buckets_) {
+    if (bucket.second > now - windowSeconds && bucket.second <= now) {
+      entries += bucket.entries;
+      bytes += bucket.bytes;
+    }
+  }
+}
+
+double FloodDetector::entriesPerSecond(std::int64_t now, int windowSeconds) {
+  std::uint64_t entries = 0, bytes = 0;
+  sum(now, windowSeconds, entries, bytes);
+  return static_cast<double>(entries) / windowSeconds;
+}
+
+double FloodDetector::bytesPerSecond(std::int64_t now, int windowSeconds) {
+  std::uint64_t entries = 0, bytes = 0;
+  sum(now, windowSeconds, entries, bytes);
+  return static_cast<double>(bytes) / windowSeconds;
+}
+
+FloodDetector::Change FloodDetector::add(std::int64_t now, std::uint64_t bytes, int windowSeconds,
+                                         const FloodThresholds& thresholds) {
+  now = std::max(now, latest_);
+  latest_ = now;
+  Bucket& bucket = buckets_[static_cast<std::size_t>(now % kMaxWindowSeconds)];
+  if (bucket.second != now) bucket = Bucket{.second = now};
+  ++bucket.entries;
+  bucket.bytes += bytes;
+  return evaluate(now, windowSeconds, thresholds);
+}
+
+FloodDetector::Change FloodDetector::tick(std::int64_t now, int windowSeconds,
+                                          const FloodThresholds& thresholds) {
+  return evaluate(now, windowSeconds, thresholds);
+}
+
+FloodDetector::Change FloodDetector::evaluate(std::int64_t now, int windowSeconds,
+                                              const FloodThresholds& thresholds) {
+  std::uint64_t entries = 0, bytes = 0;
+  sum(now, windowSeconds, entries, bytes);
+  const double entryRate = static_cast<double>(entries) / windowSeconds;
+  const double byteRate = static_cast<double>(bytes) / windowSeconds;
+  if (!flooding_) {
+    if (entryRate >= thresholds.entriesPerSecond || byteRate >= thresholds.bytesPerSecond) {
+      flooding_ = true;
+      quietSince_.reset();
+      return Change::Started;
+    }
+    return Change::None;
+  }
+  const bool quiet =
+      entryRate < thresholds.entriesPerSecond / 2 && byteRate < thresholds.bytesPerSecond / 2;
+  if (!quiet) {
+    quietSince_.reset();
+    return Change::None;
+  }
+  if (!quietSince_) quietSince_ = now;
+  if (now - *quietSince_ >= windowSeconds) {
+    flooding_ = false;
+    quietSince_.reset();
+    return Change::Ended;
+  }
+  return Change::None;
+}
+
+}  // namespace memwatch

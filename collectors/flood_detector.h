@@ -1,0 +1,52 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+namespace memwatch {
+
+// Limits a producer floods at: entries and bytes per second over the window.
+struct FloodThresholds {
+  double entriesPerSecond = 1000;
+  double bytesPerSecond = 1 << 20;
+};
+
+// One producer's rate over a sliding window of whole seconds, and whether it floods: a flood
+// starts when the window's rate reaches a threshold and ends once the rate has stayed below half
+// of both thresholds for a whole window. Time is whatever clock the caller passes, in seconds,
+// so tests can run it on a fake one. Fixed size: memory per producer does not depend on load.
+class FloodDetector {
+ public:
+  static constexpr int kMaxWindowSeconds = 60;
+
+  enum class Change { None, Started, Ended };
+
+  FloodDetector() = default;
+
+  // Counts one entry at `now`, then re-evaluates.
+  Change add(std::int64_t now, std::uint64_t bytes, int windowSeconds,
+             const FloodThresholds& thresholds);
+  // Re-evaluates with nothing new, so a producer that fell silent can stop flooding.
+  Change tick(std::int64_t now, int windowSeconds, const FloodThresholds& thresholds);
+
+  bool flooding() const { return flooding_; }
+  double entriesPerSecond(std::int64_t now, int windowSeconds);
+  double bytesPerSecond(std::int64_t now, int windowSeconds);
+
+ private:
+  struct Bucket {
+    std::int64_t second = 0;
+    std::uint64_t entries = 0;
+    std::uint64_t bytes = 0;
+  };
+  void sum(std::int64_t now, int windowSeconds, std::uint64_t& entries, std::uint64_t& bytes);
+  Change evaluate(std::int64_t now, int windowSeconds, const FloodThresholds& thresholds);
+
+  std::array<Bucket, kMaxWindowSeconds> buckets_{};
+  std::int64_t latest_ = 0;  // entries may arrive slightly out of order; time never goes back
+  bool flooding_ = false;
+  std::optional<std::int64_t> quietSince_;  // while flooding: since when the rate is below half
+};
+
+}  // namespace memwatch

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace memwatch {
+
+// journald's disk budget settings, as journald.conf and its drop-ins set them.
+struct JournaldLimits {
+  std::optional<std::uint64_t> systemMaxUse;
+  std::optional<std::uint64_t> runtimeMaxUse;
+};
+
+// "4G", "512M", "100K", "1024" -> bytes (1024-based, as journald reads them).
+std::optional<std::uint64_t> parseJournaldSize(std::string_view text);
+
+// Applies the [Journal] settings of one file; later files override earlier ones.
+void applyJournaldConf(std::string_view text, JournaldLimits& limits);
+
+// Reads journald.conf (journald@NAMESPACE.conf for a namespace) and the drop-ins under
+// {/etc,/run,/usr/lib}/systemd/journald[@NAMESPACE].conf.d, below `root`, in journald's order.
+JournaldLimits readJournaldLimits(const std::filesystem::path& root, const std::string& nameSpace);
+
+// What journald enforces for journal files in `directory`: the configured maximum, or its
+// default of 10 % of the file system, capped at 4 GiB.
+std::optional<std::uint64_t> journaldMaxUse(const JournaldLimits& limits,
+                                            const std::filesystem::path& directory,
+                                            bool persistent);
+
+}  // namespace memwatch

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <systemd/sd-event.h>
+#include <systemd/sd-journal.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "collectors/journal_stats.h"
+
+namespace memwatch {
+
+// Which journal to read: the local machine's (default), a journald namespace, or a directory.
+struct JournalSource {
+  std::string nameSpace;
+  std::filesystem::path directory;
+
+  std::string describe() const;
+};
+
+// Follows a journal on the sd-event loop, woken by the journal's own fd (inotify), never by
+// polling: each new entry is summarised in one pass over its fields and counted in JournalStats.
+// Starts at the tail, or right after the cursor saved in `stateFile` so that entries written
+// while memwatchd was down are counted too (at most the last kCatchUpSeconds of them). The
+// cursor is saved every kHousekeepingSeconds and at exit.
+class JournalReader {
+ public:
+  static constexpr std::uint64_t kCatchUpSeconds = 3600;
+  static constexpr std::uint64_t kHousekeepingSeconds = 10;
+  // Entries handled per event-loop turn, so that signals and the watchdog are served during a
+  // long catch-up.
+  static constexpr int kBatchEntries = 20000;
+
+  using FloodHandler = std::function<void(const FloodEvent&)>;
+
+  // Never fails: a journal that cannot be opened is the journal collector's error.
+  JournalReader(sd_event* event, JournalSource source, std::filesystem::path stateFile,
+                std::shared_ptr<JournalStats> stats, FloodHandler onFlood);
+  ~JournalReader();
+  JournalReader(const JournalReader&) = delete;
+  JournalReader& operator=(const JournalReader&) = delete;
+
+ private:
+  static int onJournalReadable(sd_event_source* source, int fd, uint32_t revents, void* self);
+  static int onContinue(sd_event_source* source, void* self);
+  static int onHousekeeping(sd_event_source* source, uint64_t usec, void* self);
+
+  bool open();
+  void seekToStart();
+  void drain();
+  void housekeeping();
+  void saveCursor();
+  void refreshJournaldPid();
+  void fail(const std::string& why);
+
+  sd_event* const event_;
+  const JournalSource source_;
+  const std::filesystem::path stateFile_;
+  const std::shared_ptr<JournalStats> stats_;
+  const FloodHandler onFlood_;
+  sd_journal* journal_ = nullptr;
+  sd_event_source* ioSource_ = nullptr;
+  sd_event_source* continueSource_ = nullptr;
+  sd_event_source* timerSource_ = nullptr;
+  bool positioned_ = false;  // on an entry whose cursor can be saved
+  std::optional<std::string> lastError_;
+  bool cursorSaveFailed_ = false;
+  int journaldPid_ = 0;
+};
+
+}  // namespace memwatch

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace memwatch {
+
+// "2026-11-25T05:12:01.686Z": seconds since the epoch as RFC 3339 UTC, to the millisecond.
+std::string rfc3339(double wallClockSeconds);
+
+}  // namespace memwatch
