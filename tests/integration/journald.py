@@ -13,18 +13,51 @@ JOURNALD = "/lib/systemd/systemd-journald"
 
 
 class NamespaceJournald:
-    def __init__(self, namespace):
+    def __init__(self, namespace, config=None):
+        """`config` is the [Journal] section for this namespace only (journald@NS.conf)."""
         self.namespace = namespace
         self.socket_dir = f"/run/systemd/journal.{namespace}"
-        self.process = subprocess.Popen([JOURNALD, namespace], stdout=subprocess.DEVNULL,
+        self.config_path = f"/etc/systemd/journald@{namespace}.conf"
+        if config is not None:
+            with open(self.config_path, "w", encoding="utf-8") as f:
+                f.write("[Journal]\n" + config)
+        self.process = None
+        self.keepalive = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen([JOURNALD, self.namespace], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
-        while not os.path.exists(os.path.join(self.socket_dir, "stdout")):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"journald for namespace {namespace} did not start")
-            time.sleep(0.02)
-        self.keepalive = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.keepalive.connect(os.path.join(self.socket_dir, "stdout"))
+        while True:
+            try:
+                keepalive = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                keepalive.connect(os.path.join(self.socket_dir, "stdout"))
+                self.keepalive = keepalive
+                return
+            except OSError:
+                keepalive.close()
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"journald for namespace {self.namespace} did not start")
+                time.sleep(0.02)
+
+    def restart(self):
+        self.keepalive.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.start()
+
+    def send(self, fields):
+        """One entry over the native protocol; values may hold newlines or any bytes."""
+        payload = b""
+        for key, value in fields.items():
+            value = value if isinstance(value, bytes) else str(value).encode()
+            if b"\n" in value:
+                payload += key.encode() + b"\n" + len(value).to_bytes(8, "little") + value + b"\n"
+            else:
+                payload += key.encode() + b"=" + value + b"\n"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
+            s.sendto(payload, os.path.join(self.socket_dir, "socket"))
 
     def command_prefix(self, scratch_dir):
         """Runs a command in a mount namespace whose /run/systemd/journal is this namespace's
@@ -43,12 +76,21 @@ class NamespaceJournald:
             capture_output=True, text=True, check=True).stdout
         return [json.loads(line) for line in output.splitlines() if line.strip()]
 
+    def count(self, *matches):
+        output = subprocess.run(
+            ["journalctl", f"--namespace={self.namespace}", "--no-pager", "-o", "cat",
+             "--output-fields=_BOOT_ID", *matches],
+            capture_output=True, text=True, check=True).stdout
+        return len(output.splitlines())
+
     def stop(self):
         self.keepalive.close()
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
         shutil.rmtree(self.socket_dir, ignore_errors=True)
+        if os.path.exists(self.config_path):
+            os.unlink(self.config_path)
         with open("/etc/machine-id", encoding="ascii") as f:
             machine_id = f.read().strip()
         for root in ("/var/log/journal", "/run/log/journal"):

@@ -1,0 +1,216 @@
+"""The journal watchdog against a real journald, started in a private namespace per test:
+exact per-producer counts, flood detection and its end, 20 000 distinct producers, journald's
+own suppression notices, rotation, vacuum and a journald restart under the reader, and
+memwatchd resuming from its saved position. Needs root (journald namespaces)."""
+
+import json
+import os
+import tempfile
+import time
+import unittest
+
+import harness
+from journald import NamespaceJournald
+from memory_cgroup import require_root
+
+FLOOD_STARTED = "c4d2d68063244186b7bbfb7c14a4ea9f"
+
+
+def wait_until(predicate, timeout=10, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def anonymous_rss(pid):
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no RssAnon")
+
+
+def series(daemon, family):
+    families = harness.parse_exposition(daemon.scrape())
+    if family not in families:
+        return {}
+    return {labels.get("producer", ""): value for _, labels, value in families[family].samples}
+
+
+class JournalTest(unittest.TestCase):
+    config = "RateLimitIntervalSec=0\n"  # journald's own limiter off, unless a test wants it
+
+    def setUp(self):
+        require_root()
+        harness.require_tool("journalctl")
+        self.namespace = f"memwatch-{os.getpid()}-{self._testMethodName[-12:]}"
+        self.journal = NamespaceJournald(self.namespace, config=self.config)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.state_file = os.path.join(self.tmp.name, "journal.cursor")
+
+    def tearDown(self):
+        self.journal.stop()
+        self.tmp.cleanup()
+
+    def daemon(self, *args):
+        return harness.Daemon(f"--collector.journal.namespace={self.namespace}",
+                              f"--collector.journal.state-file={self.state_file}", *args,
+                              journal=True)
+
+    def send(self, producer, count, message="x", **fields):
+        for i in range(count):
+            self.journal.send({"MESSAGE": message, "SYSLOG_IDENTIFIER": producer,
+                               "PRIORITY": 6, **fields})
+
+    def wait_for_count(self, daemon, producer, expected, timeout=10):
+        wait_until(lambda: series(daemon, "memwatch_journal_entries_total").get(producer)
+                   == expected, timeout, f"{producer} to reach {expected} entries: "
+                   f"{series(daemon, 'memwatch_journal_entries_total')}")
+
+
+class Counting(JournalTest):
+    def test_exact_counts_per_producer(self):
+        with self.daemon() as daemon:
+            # memwatchd starts at the tail: journald's own start-up entries are not its to count.
+            already = self.journal.count()
+            self.send("alpha", 300, message="hello world")  # 11 bytes
+            self.send("beta", 120, message="h\u00e9")  # 3 bytes of UTF-8
+            self.journal.send({"MESSAGE": b"multi\nline\x00binary", "SYSLOG_IDENTIFIER": "gamma"})
+            self.wait_for_count(daemon, "alpha", 300)
+            self.wait_for_count(daemon, "beta", 120)
+            self.wait_for_count(daemon, "gamma", 1)
+            bytes_by = series(daemon, "memwatch_journal_bytes_total")
+            self.assertEqual(bytes_by["alpha"], 300 * 11)
+            self.assertEqual(bytes_by["beta"], 120 * 3)
+            self.assertEqual(bytes_by["gamma"], 17)
+            families = harness.parse_exposition(daemon.scrape())
+            self.assertEqual(harness.value(families, "node_scrape_collector_success",
+                                           collector="journal"), 1)
+            self.assertEqual(harness.value(families, "memwatch_journal_entries_by_priority_total",
+                                           priority="info"), 420)
+            self.assertGreater(harness.value(families, "memwatch_journal_disk_usage_bytes"), 0)
+            self.assertGreater(harness.value(families, "memwatch_journal_disk_max_use_bytes"), 0)
+            self.assertGreater(harness.value(families, "memwatch_journald_resident_memory_bytes"),
+                               0)
+            # Nothing lost: the exported series add up to every entry in the journal.
+            total = sum(series(daemon, "memwatch_journal_entries_total").values())
+            self.assertEqual(total, self.journal.count() - already)
+
+    def test_twenty_thousand_producers_stay_within_budget(self):
+        with self.daemon("--collector.journal.top=20") as daemon:
+            anon_before = anonymous_rss(daemon.process.pid)
+            already = self.journal.count()
+            for i in range(20000):
+                self.journal.send({"MESSAGE": "m", "SYSLOG_IDENTIFIER": f"id-{i}"})
+            expected = wait_until(lambda: self.journal.count() - already >= 20000
+                                  and self.journal.count() - already,
+                                  30, "journald to store 20 000 entries")
+            wait_until(lambda: sum(series(daemon, "memwatch_journal_entries_total").values())
+                       == expected, 30, "memwatchd to count them")
+            entries = series(daemon, "memwatch_journal_entries_total")
+            self.assertLessEqual(len(entries), 21)  # top 20 plus "other"
+            self.assertEqual(len(series(daemon, "memwatch_journal_bytes_total")), len(entries))
+            # Anonymous memory is memwatchd's own; the journal files it maps are page cache
+            # shared with journald, and sd-journal bounds its mapping windows itself.
+            growth = anonymous_rss(daemon.process.pid) - anon_before
+            self.assertLess(growth, 4 << 20, f"grew by {growth} bytes")
+
+
+class Floods(JournalTest):
+    def test_flood_is_flagged_and_ends_and_quiet_ones_are_not(self):
+        with self.daemon("--collector.journal.flood-window=2s") as daemon:
+            self.send("quiet", 5)
+            started = time.monotonic()
+            flagged_after = None
+            while time.monotonic() - started < 6:
+                second = time.monotonic()
+                self.send("flooder", 5000)  # 5000 entries per second, then rest the second
+                if flagged_after is None and series(daemon, "memwatch_journal_flood_active").get(
+                        "flooder") == 1:
+                    flagged_after = time.monotonic() - started
+                time.sleep(max(0, 1 - (time.monotonic() - second)))
+            self.assertIsNotNone(flagged_after, "the flood was never flagged")
+            self.assertLessEqual(flagged_after, 2 + 2)  # the window, plus 2 s
+            active = series(daemon, "memwatch_journal_flood_active")
+            self.assertNotIn("quiet", active)
+            self.assertEqual(series(daemon, "memwatch_journal_floods_total").get("flooder"), 1)
+            floods = json.loads(daemon.scrape("/api/v1/journal/floods"))
+            self.assertEqual([f["producer"] for f in floods["active"]], ["flooder"])
+            producers = json.loads(daemon.scrape("/api/v1/journal/producers"))
+            self.assertEqual(producers[0]["producer"], "flooder")
+            self.assertTrue(producers[0]["flooding"])
+            self.assertIn("journal flood started: flooder", daemon.log())
+
+            wait_until(lambda: "flooder" not in series(daemon, "memwatch_journal_flood_active"),
+                       10, "the flood to end")
+            recent = json.loads(daemon.scrape("/api/v1/journal/floods"))["recent"]
+            self.assertEqual([(e["producer"], e["event"]) for e in recent],
+                             [("flooder", "ended"), ("flooder", "started")])
+            self.assertIn("journal flood ended: flooder", daemon.log())
+
+
+class Suppression(JournalTest):
+    config = "RateLimitIntervalSec=2s\nRateLimitBurst=100\n"
+
+    def test_suppressed_count_equals_journalds_notice(self):
+        unit = f"memwatch-flood-{os.getpid()}.service"
+        cgroup = f"/sys/fs/cgroup/unified/system.slice/{unit}"
+        if not os.path.isdir("/sys/fs/cgroup/unified"):
+            cgroup = f"/sys/fs/cgroup/system.slice/{unit}"
+        os.makedirs(cgroup)
+        try:
+            with self.daemon() as daemon:
+                writer = os.fork()
+                if writer == 0:  # in the unit's cgroup, so journald attributes _SYSTEMD_UNIT
+                    try:
+                        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
+                            f.write(str(os.getpid()))
+                        self.send("chatty", 1000)
+                        time.sleep(2.5)  # past the interval: the next message brings the notice
+                        self.send("chatty", 1)
+                    finally:
+                        os._exit(0)
+                os.waitpid(writer, 0)
+                notices = wait_until(lambda: self.journal.entries(
+                    "MESSAGE_ID=a596d6fe7bfa4994828e72309e95d61e"), 10, "journald's notice")
+                dropped = sum(int(n["N_DROPPED"]) for n in notices)
+                self.assertGreater(dropped, 0)
+                wait_until(lambda: series(daemon, "memwatch_journal_suppressed_entries_total").get(
+                    unit) == dropped, 10, f"{dropped} suppressed entries for {unit}: "
+                    f"{series(daemon, 'memwatch_journal_suppressed_entries_total')}")
+        finally:
+            os.rmdir(cgroup)
+
+
+class Continuity(JournalTest):
+    def test_rotation_vacuum_journald_restart_and_memwatchd_restart(self):
+        with self.daemon() as daemon:
+            self.send("steady", 100)
+            self.wait_for_count(daemon, "steady", 100)
+            harness_run(["journalctl", f"--namespace={self.namespace}", "--rotate",
+                         "--vacuum-files=1"])
+            self.send("steady", 100)
+            self.wait_for_count(daemon, "steady", 200)
+            self.journal.restart()
+            self.send("steady", 100)
+            self.wait_for_count(daemon, "steady", 300)
+        # memwatchd is down; these are counted after it comes back, from its saved position.
+        self.send("steady", 50)
+        with self.daemon() as daemon:
+            self.wait_for_count(daemon, "steady", 50)
+            self.send("steady", 10)
+            self.wait_for_count(daemon, "steady", 60)
+            self.assertIn("resuming", daemon.log())
+
+
+def harness_run(command):
+    import subprocess
+    subprocess.run(command, check=True, capture_output=True)
+
+
+if __name__ == "__main__":
+    harness.main()
