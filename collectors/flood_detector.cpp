@@ -31,23 +31,30 @@ double FloodDetector::bytesPerSecond(std::int64_t now, int windowSeconds) {
 FloodDetector::Change FloodDetector::add(std::int64_t now, std::uint64_t bytes, int windowSeconds,
                                          const FloodThresholds& thresholds) {
   now = std::max(now, latest_);
-  latest_ = now;
   Bucket& bucket = buckets_[static_cast<std::size_t>(now % kMaxWindowSeconds)];
   if (bucket.second != now) bucket = Bucket{.second = now};
   ++bucket.entries;
   bucket.bytes += bytes;
-  return evaluate(now, windowSeconds, thresholds);
+  if (now != latest_ || windowEntries_ == 0) {
+    latest_ = now;
+    sum(now, windowSeconds, windowEntries_, windowBytes_);
+  } else {
+    ++windowEntries_;
+    windowBytes_ += bytes;
+  }
+  return evaluate(now, windowEntries_, windowBytes_, windowSeconds, thresholds);
 }
 
 FloodDetector::Change FloodDetector::tick(std::int64_t now, int windowSeconds,
                                           const FloodThresholds& thresholds) {
-  return evaluate(now, windowSeconds, thresholds);
-}
-
-FloodDetector::Change FloodDetector::evaluate(std::int64_t now, int windowSeconds,
-                                              const FloodThresholds& thresholds) {
   std::uint64_t entries = 0, bytes = 0;
   sum(now, windowSeconds, entries, bytes);
+  return evaluate(now, entries, bytes, windowSeconds, thresholds);
+}
+
+FloodDetector::Change FloodDetector::evaluate(std::int64_t now, std::uint64_t entries,
+                                              std::uint64_t bytes, int windowSeconds,
+                                              const FloodThresholds& thresholds) {
   const double entryRate = static_cast<double>(entries) / windowSeconds;
   const double byteRate = static_cast<double>(bytes) / windowSeconds;
   if (!flooding_) {

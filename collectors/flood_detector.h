@@ -41,10 +41,15 @@ class FloodDetector {
     std::uint64_t bytes = 0;
   };
   void sum(std::int64_t now, int windowSeconds, std::uint64_t& entries, std::uint64_t& bytes);
-  Change evaluate(std::int64_t now, int windowSeconds, const FloodThresholds& thresholds);
+  Change evaluate(std::int64_t now, std::uint64_t entries, std::uint64_t bytes, int windowSeconds,
+                  const FloodThresholds& thresholds);
 
   std::array<Bucket, kMaxWindowSeconds> buckets_{};
   std::int64_t latest_ = 0;  // entries may arrive slightly out of order; time never goes back
+  // The window's sums as of second latest_, kept up to date by add(): summing the buckets for
+  // every entry of a flood would cost more than everything else memwatchd does with it.
+  std::uint64_t windowEntries_ = 0;
+  std::uint64_t windowBytes_ = 0;
   bool flooding_ = false;
   std::optional<std::int64_t> quietSince_;  // while flooding: since when the rate is below half
 };

@@ -16,29 +16,43 @@ void addJournalField(std::string_view field, JournalEntrySummary& summary) {
   if (equals == std::string_view::npos || equals == 0) return;
   const std::string_view key = field.substr(0, equals);
   const std::string_view value = field.substr(equals + 1);
-  // Sorted by how often they occur; every entry has MESSAGE and most have PRIORITY.
-  if (key == "MESSAGE") {
-    summary.messageBytes = value.size();
-  } else if (key == "PRIORITY") {
-    if (value.size() == 1 && value[0] >= '0' && value[0] <= '7') {
-      summary.priority = static_cast<unsigned>(value[0] - '0');
-    }
-  } else if (key == "_SYSTEMD_UNIT") {
-    summary.systemdUnit = value;
-  } else if (key == "SYSLOG_IDENTIFIER") {
-    summary.syslogIdentifier = value;
-  } else if (key == "_COMM") {
-    summary.comm = value;
-  } else if (key == "_SYSTEMD_USER_UNIT") {
-    summary.systemdUserUnit = value;
-  } else if (key == "MESSAGE_ID") {
-    summary.messageId = value;
-  } else if (key == "N_DROPPED") {
-    summary.droppedEntries = parseUnsigned(value);
-  } else if (key == "OBJECT_SYSTEMD_UNIT") {
-    summary.objectSystemdUnit = value;
-  } else if (key == "OBJECT_SYSTEMD_USER_UNIT") {
-    summary.objectSystemdUserUnit = value;
+  // Runs for every field of every entry (about 20 per entry). The keys wanted have distinct
+  // lengths, so one length switch and one comparison decide each field.
+  switch (key.size()) {
+    case 7:
+      if (key == "MESSAGE") summary.messageBytes = value.size();
+      break;
+    case 8:
+      if (key == "PRIORITY" && value.size() == 1 && value[0] >= '0' && value[0] <= '7') {
+        summary.priority = static_cast<unsigned>(value[0] - '0');
+      }
+      break;
+    case 13:
+      if (key == "_SYSTEMD_UNIT") summary.systemdUnit = value;
+      break;
+    case 17:
+      if (key == "SYSLOG_IDENTIFIER") summary.syslogIdentifier = value;
+      break;
+    case 5:
+      if (key == "_COMM") summary.comm = value;
+      break;
+    case 18:
+      if (key == "_SYSTEMD_USER_UNIT") summary.systemdUserUnit = value;
+      break;
+    case 10:
+      if (key == "MESSAGE_ID") summary.messageId = value;
+      break;
+    case 9:
+      if (key == "N_DROPPED") summary.droppedEntries = parseUnsigned(value);
+      break;
+    case 19:
+      if (key == "OBJECT_SYSTEMD_UNIT") summary.objectSystemdUnit = value;
+      break;
+    case 24:
+      if (key == "OBJECT_SYSTEMD_USER_UNIT") summary.objectSystemdUserUnit = value;
+      break;
+    default:
+      break;
   }
 }
 

@@ -75,6 +75,7 @@ JournalReader::~JournalReader() {
   sd_event_source_disable_unref(ioSource_);
   sd_event_source_disable_unref(continueSource_);
   sd_event_source_disable_unref(timerSource_);
+  sd_event_source_disable_unref(coalesceSource_);
   sd_journal_close(journal_);
 }
 
@@ -140,11 +141,25 @@ void JournalReader::seekToStart() {
   positioned_ = sd_journal_previous(journal_) > 0;
 }
 
-int JournalReader::onJournalReadable(sd_event_source*, int, uint32_t, void* self) {
+int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, void* self) {
   auto* reader = static_cast<JournalReader*>(self);
   // Tells sd-journal what the inotify events were about (appends, new or deleted files).
   sd_journal_process(reader->journal_);
   reader->drain();
+  sd_event_source_set_enabled(source, SD_EVENT_OFF);
+  if (!reader->coalesceSource_) {
+    sd_event_add_time_relative(reader->event_, &reader->coalesceSource_, CLOCK_MONOTONIC,
+                               kCoalesceMicroseconds, 0, &JournalReader::onCoalesced, reader);
+  } else {
+    sd_event_source_set_time_relative(reader->coalesceSource_, kCoalesceMicroseconds);
+  }
+  sd_event_source_set_enabled(reader->coalesceSource_, SD_EVENT_ONESHOT);
+  return 0;
+}
+
+int JournalReader::onCoalesced(sd_event_source*, uint64_t, void* self) {
+  // Watching again: changes made meanwhile are still queued on the fd and wake us at once.
+  sd_event_source_set_enabled(static_cast<JournalReader*>(self)->ioSource_, SD_EVENT_ON);
   return 0;
 }
 

@@ -34,6 +34,10 @@ class JournalReader {
   // Entries handled per event-loop turn, so that signals and the watchdog are served during a
   // long catch-up.
   static constexpr int kBatchEntries = 20000;
+  // After reading, the journal's fd is left unwatched this long: journald changes its files
+  // once per entry, and a flood would otherwise wake the reader for every few entries. What
+  // arrives meanwhile is read in one go, at most this much later.
+  static constexpr std::uint64_t kCoalesceMicroseconds = 50'000;
 
   using FloodHandler = std::function<void(const FloodEvent&)>;
 
@@ -48,6 +52,7 @@ class JournalReader {
   static int onJournalReadable(sd_event_source* source, int fd, uint32_t revents, void* self);
   static int onContinue(sd_event_source* source, void* self);
   static int onHousekeeping(sd_event_source* source, uint64_t usec, void* self);
+  static int onCoalesced(sd_event_source* source, uint64_t usec, void* self);
 
   bool open();
   void seekToStart();
@@ -66,6 +71,7 @@ class JournalReader {
   sd_event_source* ioSource_ = nullptr;
   sd_event_source* continueSource_ = nullptr;
   sd_event_source* timerSource_ = nullptr;
+  sd_event_source* coalesceSource_ = nullptr;
   bool positioned_ = false;  // on an entry whose cursor can be saved
   std::optional<std::string> lastError_;
   bool cursorSaveFailed_ = false;
