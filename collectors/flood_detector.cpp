@@ -31,7 +31,10 @@ double FloodDetector::bytesPerSecond(std::int64_t now, int windowSeconds) {
 FloodDetector::Change FloodDetector::add(std::int64_t now, std::uint64_t bytes, int windowSeconds,
                                          const FloodThresholds& thresholds) {
   now = std::max(now, latest_);
-  Bucket& bucket = buckets_[static_cast<std::size_t>(now % kMaxWindowSeconds)];
+  if (buckets_.empty()) {
+    buckets_.resize(static_cast<std::size_t>(std::clamp(windowSeconds, 1, kMaxWindowSeconds)));
+  }
+  Bucket& bucket = buckets_[static_cast<std::size_t>(now) % buckets_.size()];
   if (bucket.second != now) bucket = Bucket{.second = now};
   ++bucket.entries;
   bucket.bytes += bytes;

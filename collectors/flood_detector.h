@@ -1,8 +1,8 @@
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace memwatch {
 
@@ -15,7 +15,7 @@ struct FloodThresholds {
 // One producer's rate over a sliding window of whole seconds, and whether it floods: a flood
 // starts when the window's rate reaches a threshold and ends once the rate has stayed below half
 // of both thresholds for a whole window. Time is whatever clock the caller passes, in seconds,
-// so tests can run it on a fake one. Fixed size: memory per producer does not depend on load.
+// so tests can run it on a fake one. Memory per producer depends on the window, not the load.
 class FloodDetector {
  public:
   static constexpr int kMaxWindowSeconds = 60;
@@ -44,7 +44,9 @@ class FloodDetector {
   Change evaluate(std::int64_t now, std::uint64_t entries, std::uint64_t bytes, int windowSeconds,
                   const FloodThresholds& thresholds);
 
-  std::array<Bucket, kMaxWindowSeconds> buckets_{};
+  // One per second of the window, allocated on the first entry: a producer costs about 300
+  // bytes with the default 10 s window.
+  std::vector<Bucket> buckets_;
   std::int64_t latest_ = 0;  // entries may arrive slightly out of order; time never goes back
   // The window's sums as of second latest_, kept up to date by add(): summing the buckets for
   // every entry of a flood would cost more than everything else memwatchd does with it.
