@@ -2,22 +2,11 @@
 
 #include <unistd.h>
 
-#include <chrono>
-
 #include "collectors/process_stat_parser.h"
+#include "collectors/wall_clock.h"
 #include "collectors/whole_file.h"
 
 namespace memwatch {
-namespace {
-
-std::int64_t wallClockSecondsNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 JournalCollector::JournalCollector(std::filesystem::path procfs,
                                    std::shared_ptr<JournalStats> stats)
     : procfs_(std::move(procfs)),
@@ -26,7 +15,7 @@ JournalCollector::JournalCollector(std::filesystem::path procfs,
       pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))) {}
 
 Expected<Families> JournalCollector::collect() {
-  JournalStats::Snapshot snapshot = stats_->snapshot(wallClockSecondsNow());
+  JournalStats::Snapshot snapshot = stats_->snapshot(wallClockSeconds());
   if (snapshot.sourceError) return Error{.message = *snapshot.sourceError};
 
   Families families;

@@ -6,9 +6,9 @@
 #include <sys/signalfd.h>
 #include <systemd/sd-daemon.h>
 
-#include <chrono>
 #include <cstdint>
 
+#include "collectors/wall_clock.h"
 #include "daemon/build_info.h"
 #include "daemon/journal_report.h"
 #include "daemon/logging.h"
@@ -16,12 +16,6 @@
 
 namespace memwatch {
 namespace {
-
-std::int64_t wallClockSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool sameJournalSettings(const JournalSettings& a, const JournalSettings& b) {
   auto overrides = [](const JournalSettings& j) {

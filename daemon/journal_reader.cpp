@@ -9,16 +9,11 @@
 
 #include "collectors/journal_entry.h"
 #include "collectors/journald_limits.h"
+#include "collectors/wall_clock.h"
 #include "collectors/whole_file.h"
 
 namespace memwatch {
 namespace {
-
-std::uint64_t realtimeMicroseconds() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count());
-}
 
 std::string errnoText(int negativeErrno) { return strerror(-negativeErrno); }
 
@@ -121,7 +116,7 @@ void JournalReader::seekToStart() {
       sd_journal_next(journal_) > 0) {
     std::uint64_t entryTime = 0;
     sd_journal_get_realtime_usec(journal_, &entryTime);
-    const std::uint64_t oldest = realtimeMicroseconds() - kCatchUpSeconds * 1'000'000;
+    const std::uint64_t oldest = wallClockMicroseconds() - kCatchUpSeconds * 1'000'000;
     if (entryTime < oldest) {
       spdlog::warn("journal: the saved position is older than {} s; counting from then on",
                    kCatchUpSeconds);
@@ -169,7 +164,8 @@ int JournalReader::onContinue(sd_event_source*, void* self) {
 }
 
 void JournalReader::drain() {
-  const std::uint64_t announceAfter = realtimeMicroseconds() - 2 * kHousekeepingSeconds * 1'000'000;
+  const std::uint64_t announceAfter =
+      wallClockMicroseconds() - 2 * kHousekeepingSeconds * 1'000'000;
   std::uint64_t lastEntryTime = 0;
   for (int handled = 0; handled < kBatchEntries; ++handled) {
     int r = sd_journal_next(journal_);
@@ -204,7 +200,7 @@ void JournalReader::drain() {
     if (flood && lastEntryTime >= announceAfter) onFlood_(*flood);
   }
   // More to read: go on after the loop has served whatever else is pending.
-  const std::uint64_t now = realtimeMicroseconds();
+  const std::uint64_t now = wallClockMicroseconds();
   stats_->setLag(now > lastEntryTime ? static_cast<double>(now - lastEntryTime) / 1e6 : 0);
   if (!continueSource_) {
     sd_event_add_defer(event_, &continueSource_, &JournalReader::onContinue, this);
@@ -219,7 +215,7 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   // While a producer floods, look every second so that its end is seen within a second;
   // otherwise every kHousekeepingSeconds.
   const bool flooding =
-      !reader->stats_->snapshot(static_cast<std::int64_t>(realtimeMicroseconds() / 1'000'000))
+      !reader->stats_->snapshot(static_cast<std::int64_t>(wallClockMicroseconds() / 1'000'000))
            .flooding.empty();
   const std::uint64_t interval = flooding ? 1'000'000 : kHousekeepingSeconds * 1'000'000;
   sd_event_source_set_time(source, usec + interval);
@@ -228,7 +224,7 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
 }
 
 void JournalReader::housekeeping() {
-  const auto now = static_cast<std::int64_t>(realtimeMicroseconds() / 1'000'000);
+  const auto now = static_cast<std::int64_t>(wallClockMicroseconds() / 1'000'000);
   for (const FloodEvent& ended : stats_->tick(now)) onFlood_(ended);
   refreshJournaldPid();
   if (!journal_) return;

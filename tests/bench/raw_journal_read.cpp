@@ -1,20 +1,11 @@
 // Anchor for the journal benchmark: one pass over every entry of a journal directory with
 // SD_JOURNAL_FOREACH_DATA and nothing else, the fastest a reader of every field can go.
 #include <systemd/sd-journal.h>
-#include <time.h>
 
 #include <cstdio>
 #include <cstring>
 
-namespace {
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-}  // namespace
+#include "cpu_time.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -26,7 +17,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot open %s: %s\n", argv[1], strerror(-r));
     return 1;
   }
-  const double start = cpuSeconds();
+  const double start = processCpuSeconds();
   unsigned long entries = 0, bytes = 0;
   SD_JOURNAL_FOREACH(journal) {
     const void* data = nullptr;
@@ -34,7 +25,7 @@ int main(int argc, char** argv) {
     SD_JOURNAL_FOREACH_DATA(journal, data, length) bytes += length;
     ++entries;
   }
-  const double seconds = cpuSeconds() - start;
+  const double seconds = processCpuSeconds() - start;
   std::printf("%lu %.6f %lu\n", entries, seconds, bytes);
   sd_journal_close(journal);
   return 0;

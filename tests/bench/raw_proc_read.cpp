@@ -5,18 +5,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 
-namespace {
-
-double cpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-}  // namespace
+#include "cpu_time.h"
 
 int main(int argc, char** argv) {
   const std::string procfs = argc > 1 ? argv[1] : "/proc";
@@ -25,7 +16,7 @@ int main(int argc, char** argv) {
                          "pressure/cpu", "pressure/io", "pressure/memory"};
   static char buffer[64 * 1024];
   std::size_t bytes = 0;
-  double start = cpuSeconds();
+  double start = processCpuSeconds();
   for (int pass = 0; pass < passes; ++pass) {
     for (const char* file : files) {
       int fd = open((procfs + "/" + file).c_str(), O_RDONLY | O_CLOEXEC);
@@ -35,7 +26,7 @@ int main(int argc, char** argv) {
       close(fd);
     }
   }
-  double perPass = (cpuSeconds() - start) / passes;
+  double perPass = (processCpuSeconds() - start) / passes;
   std::printf("%.9f %zu\n", perPass, bytes / static_cast<std::size_t>(passes));
   return 0;
 }
