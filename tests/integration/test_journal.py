@@ -5,6 +5,7 @@ memwatchd resuming from its saved position. Needs root (journald namespaces)."""
 
 import json
 import os
+import sys
 import tempfile
 import time
 import unittest
@@ -117,6 +118,7 @@ class Counting(JournalTest):
             # Anonymous memory is memwatchd's own; the journal files it maps are page cache
             # shared with journald, and sd-journal bounds its mapping windows itself.
             growth = anonymous_rss(daemon.process.pid) - anon_before
+            print(f"anonymous memory growth: {growth} bytes", file=sys.stderr)
             self.assertLess(growth, 4 << 20, f"grew by {growth} bytes")
 
 
