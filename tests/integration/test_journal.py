@@ -81,6 +81,9 @@ class Counting(JournalTest):
             self.send("alpha", 300, message="hello world")  # 11 bytes
             self.send("beta", 120, message="h\u00e9")  # 3 bytes of UTF-8
             self.journal.send({"MESSAGE": b"multi\nline\x00binary", "SYSLOG_IDENTIFIER": "gamma"})
+            # Huge fields: journald stores the compressible one compressed.
+            self.journal.send({"MESSAGE": os.urandom(200000), "SYSLOG_IDENTIFIER": "huge"})
+            self.journal.send({"MESSAGE": b"a" * 100000, "SYSLOG_IDENTIFIER": "huge"})
             self.wait_for_count(daemon, "alpha", 300)
             self.wait_for_count(daemon, "beta", 120)
             self.wait_for_count(daemon, "gamma", 1)
@@ -88,11 +91,15 @@ class Counting(JournalTest):
             self.assertEqual(bytes_by["alpha"], 300 * 11)
             self.assertEqual(bytes_by["beta"], 120 * 3)
             self.assertEqual(bytes_by["gamma"], 17)
+            self.wait_for_count(daemon, "huge", 2)
+            self.assertEqual(series(daemon, "memwatch_journal_bytes_total")["huge"], 300000)
             families = harness.parse_exposition(daemon.scrape())
             self.assertEqual(harness.value(families, "node_scrape_collector_success",
                                            collector="journal"), 1)
             self.assertEqual(harness.value(families, "memwatch_journal_entries_by_priority_total",
                                            priority="info"), 420)
+            self.assertEqual(harness.value(families, "memwatch_journal_entries_by_priority_total",
+                                           priority="unknown"), 3)
             self.assertGreater(harness.value(families, "memwatch_journal_disk_usage_bytes"), 0)
             self.assertGreater(harness.value(families, "memwatch_journal_disk_max_use_bytes"), 0)
             self.assertGreater(harness.value(families, "memwatch_journald_resident_memory_bytes"),
