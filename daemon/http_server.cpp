@@ -1,10 +1,17 @@
 #include "daemon/http_server.h"
 
 #include <CivetServer.h>
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "daemon/build_info.h"
 #include "daemon/exposition_writer.h"
@@ -51,6 +58,25 @@ void sendResponse(mg_connection* connection, const char* contentType, std::strin
   char* start = buffer.data() + kHeadRoom - result.size;
   std::copy(head, result.out, start);
   mg_write(connection, start, buffer.data() + buffer.size() - start);
+}
+
+// civetweb's feature bit for IPv6 (mg_check_feature); Debian 12 builds civetweb without it.
+constexpr unsigned kCivetwebIpv6 = 8;
+
+bool isIpv6(const ListenAddress& address) { return address.host.starts_with('['); }
+
+// Connects to the listening socket and hangs up; an address for all interfaces is reached
+// through loopback. Only IPv4 can be listened on (see kCivetwebIpv6).
+void wakeListener(const std::string& host, int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  const std::string ip = host.empty() || host == "0.0.0.0" ? "127.0.0.1" : host;
+  if (inet_pton(AF_INET, ip.c_str(), &address.sin_addr) != 1) return;
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  close(fd);
 }
 
 }  // namespace
@@ -110,13 +136,30 @@ class HttpServer::JsonHandler : public CivetHandler {
 
 HttpServer::HttpServer(std::unique_ptr<CivetServer> server, std::unique_ptr<MetricsHandler> metrics,
                        std::unique_ptr<LandingPageHandler> landing,
-                       std::vector<std::unique_ptr<JsonHandler>> json)
-    : metricsHandler_(std::move(metrics)),
+                       std::vector<std::unique_ptr<JsonHandler>> json, std::string host)
+    : host_(std::move(host)),
+      metricsHandler_(std::move(metrics)),
       landingHandler_(std::move(landing)),
       jsonHandlers_(std::move(json)),
       server_(std::move(server)) {}
 
-HttpServer::~HttpServer() { server_.reset(); }
+// civetweb 1.15's listener looks at its stop flag only when poll() returns, every 2 s when idle,
+// so mg_stop() would take up to 2 s. A connection to our own listening socket makes poll() return
+// at once; it is repeated until the stop has gone through, in case the first one came before the
+// flag was set.
+HttpServer::~HttpServer() {
+  const int boundPort = port();
+  std::atomic<bool> stopped = false;
+  std::thread stopper([this, &stopped] {
+    server_.reset();
+    stopped = true;
+  });
+  for (int attempt = 0; attempt < 300 && !stopped; ++attempt) {
+    wakeListener(host_, boundPort);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  stopper.join();
+}
 
 Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     const ListenAddress& address, const std::string& telemetryPath,
@@ -127,6 +170,10 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     return c;
   }();
   const std::string ports = address.civetwebPorts();
+  if (isIpv6(address) && mg_check_feature(kCivetwebIpv6) == 0) {
+    return Error{.message = "cannot listen on " + ports +
+                            ": this civetweb library is built without IPv6 support"};
+  }
   // Two workers: scrapes are short and a third concurrent one can wait. Keep-alive lets
   // Prometheus reuse its connection instead of paying a TCP handshake per scrape; TCP_NODELAY
   // (Go's default, so node_exporter's too) keeps a response's last segment from waiting on an ACK.
@@ -152,7 +199,7 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), std::move(metricsHandler),
                                                     std::move(landingHandler),
-                                                    std::move(jsonHandlers)));
+                                                    std::move(jsonHandlers), address.host));
 }
 
 int HttpServer::port() const {

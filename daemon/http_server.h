@@ -43,8 +43,9 @@ class HttpServer {
   class JsonHandler;
   HttpServer(std::unique_ptr<CivetServer> server, std::unique_ptr<MetricsHandler> metrics,
              std::unique_ptr<LandingPageHandler> landing,
-             std::vector<std::unique_ptr<JsonHandler>> json);
+             std::vector<std::unique_ptr<JsonHandler>> json, std::string host);
 
+  const std::string host_;  // as configured, to reach the listener when stopping
   std::unique_ptr<MetricsHandler> metricsHandler_;
   std::unique_ptr<LandingPageHandler> landingHandler_;
   std::vector<std::unique_ptr<JsonHandler>> jsonHandlers_;
