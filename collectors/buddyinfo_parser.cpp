@@ -27,10 +27,7 @@ Expected<std::vector<BuddyZone>> parseBuddyinfo(std::string_view text) {
     ++lineNumber;
     std::vector<std::string_view> parts = splitFields(line);
     if (parts.empty()) continue;
-    auto fail = [&](std::string_view why) {
-      return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) +
-                              ": " + quoteForLog(line)};
-    };
+    auto fail = [&](std::string_view why) { return lineError(lineNumber, why, line); };
     if (parts.size() < 5 || parts[0] != "Node" || trimComma(parts[2]) != "zone") {
       return fail("expected 'Node N, zone NAME counts...'");
     }

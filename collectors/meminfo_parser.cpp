@@ -21,11 +21,6 @@ std::string metricNameFromKey(std::string_view key) {
   return name;
 }
 
-Error lineError(std::size_t lineNumber, std::string_view why, std::string_view line) {
-  return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) + ": " +
-                          quoteForLog(line)};
-}
-
 }  // namespace
 
 Expected<std::vector<MeminfoField>> parseMeminfo(std::string_view text) {

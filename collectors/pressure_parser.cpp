@@ -55,10 +55,7 @@ Expected<PsiStats> parsePressure(std::string_view text) {
     ++lineNumber;
     std::vector<std::string_view> parts = splitFields(line);
     if (parts.empty()) continue;
-    auto fail = [&](std::string_view why) {
-      return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) +
-                              ": " + quoteForLog(line)};
-    };
+    auto fail = [&](std::string_view why) { return lineError(lineNumber, why, line); };
     std::optional<PsiLine>* target = nullptr;
     if (parts[0] == "some") {
       target = &stats.some;

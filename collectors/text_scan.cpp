@@ -135,6 +135,11 @@ bool isMetricNameSafe(std::string_view name) {
   return true;
 }
 
+Error lineError(std::size_t lineNumber, std::string_view why, std::string_view line) {
+  return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) + ": " +
+                          quoteForLog(line)};
+}
+
 std::string quoteForLog(std::string_view text, std::size_t limit) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";

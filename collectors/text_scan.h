@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/expected.h"
+
 // Small locale-independent scanning helpers shared by the /proc parsers.
 namespace memwatch {
 
@@ -44,6 +46,9 @@ std::optional<std::size_t> lineOfFirstDuplicate(std::span<const NamedLine> names
 
 // True for names Prometheus accepts as a metric name suffix: [a-zA-Z0-9_], not empty.
 bool isMetricNameSafe(std::string_view name);
+
+// A parser's error for one line of its file: "line N: why: 'the line, quoted'".
+Error lineError(std::size_t lineNumber, std::string_view why, std::string_view line);
 
 // Renders untrusted text for a log line: at most `limit` bytes, control and non-ASCII bytes as
 // \xNN.

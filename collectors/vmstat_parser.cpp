@@ -17,10 +17,7 @@ Expected<std::vector<VmstatField>> parseVmstat(std::string_view text) {
     std::array<std::string_view, 2> parts;
     std::size_t count = splitFieldsInto(line, parts);
     if (count == 0) continue;
-    auto fail = [&](std::string_view why) {
-      return Error{.message = "line " + std::to_string(lineNumber) + ": " + std::string(why) +
-                              ": " + quoteForLog(line)};
-    };
+    auto fail = [&](std::string_view why) { return lineError(lineNumber, why, line); };
     if (count != 2) return fail("expected 'name value'");
     if (!isMetricNameSafe(parts[0])) return fail("unusable field name");
     std::optional<double> value = parseDecimalInteger(parts[1]);
