@@ -7,13 +7,13 @@
 namespace memwatch {
 
 BuddyinfoCollector::BuddyinfoCollector(std::filesystem::path procfs, std::uint64_t pageSizeBytes)
-    : path_(std::move(procfs) / "buddyinfo"), pageSizeBytes_(pageSizeBytes) {}
+    : file_(std::move(procfs) / "buddyinfo"), pageSizeBytes_(pageSizeBytes) {}
 
 Expected<Families> BuddyinfoCollector::collect() {
-  Expected<std::string> text = readWholeFile(path_);
+  Expected<std::string> text = file_.read();
   if (!text) return text.error();
   Expected<std::vector<BuddyZone>> zones = parseBuddyinfo(text.value());
-  if (!zones) return Error{.message = path_.string() + ": " + zones.error().message};
+  if (!zones) return Error{.message = file_.path().string() + ": " + zones.error().message};
 
   using prometheus::MetricType;
   auto blocks = makeFamily("node_buddyinfo_blocks", "Count of free blocks according to size.",

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "collectors/collector.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 
@@ -16,7 +17,7 @@ class BuddyinfoCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
-  const std::filesystem::path path_;
+  const ScrapedFile file_;
   const std::uint64_t pageSizeBytes_;
 };
 

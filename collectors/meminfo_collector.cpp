@@ -6,13 +6,13 @@
 namespace memwatch {
 
 MeminfoCollector::MeminfoCollector(std::filesystem::path procfs)
-    : path_(std::move(procfs) / "meminfo") {}
+    : file_(std::move(procfs) / "meminfo") {}
 
 Expected<Families> MeminfoCollector::collect() {
-  Expected<std::string> text = readWholeFile(path_);
+  Expected<std::string> text = file_.read();
   if (!text) return text.error();
   Expected<std::vector<MeminfoField>> fields = parseMeminfo(text.value());
-  if (!fields) return Error{.message = path_.string() + ": " + fields.error().message};
+  if (!fields) return Error{.message = file_.path().string() + ": " + fields.error().message};
 
   Families families;
   families.reserve(fields.value().size());

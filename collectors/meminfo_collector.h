@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "collectors/collector.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 
@@ -14,7 +15,7 @@ class MeminfoCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
-  const std::filesystem::path path_;
+  const ScrapedFile file_;
 };
 
 }  // namespace memwatch

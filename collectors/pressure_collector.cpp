@@ -57,8 +57,12 @@ void addRatios(prometheus::MetricFamily& family, const char* resource, const cha
 
 }  // namespace
 
-PressureCollector::PressureCollector(std::filesystem::path procfs)
-    : directory_(std::move(procfs) / "pressure") {}
+PressureCollector::PressureCollector(std::filesystem::path procfs) {
+  const std::filesystem::path directory = std::move(procfs) / "pressure";
+  for (const ResourceSpec& spec : kResources) {
+    files_.push_back(std::make_unique<ScrapedFile>(directory / spec.resource));
+  }
+}
 
 Expected<Families> PressureCollector::collect() {
   Families families;
@@ -68,9 +72,10 @@ Expected<Families> PressureCollector::collect() {
                            "the kernel over the window (PSI avg10/avg60/avg300 divided by 100).",
                            prometheus::MetricType::Gauge);
   ratios.metric.reserve(std::size(kResources) * 6);
-  for (const ResourceSpec& spec : kResources) {
-    std::filesystem::path path = directory_ / spec.resource;
-    Expected<std::string> text = readWholeFile(path);
+  for (std::size_t i = 0; i < std::size(kResources); ++i) {
+    const ResourceSpec& spec = kResources[i];
+    const std::filesystem::path& path = files_[i]->path();
+    Expected<std::string> text = files_[i]->read();
     if (!text) {
       int errnum = text.error().errnum;
       if (errnum == ENOENT && spec.optional) continue;

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
+#include <vector>
 
 #include "collectors/collector.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 
@@ -17,7 +20,7 @@ class PressureCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
-  const std::filesystem::path directory_;
+  std::vector<std::unique_ptr<ScrapedFile>> files_;  // one per resource, as kResources
 };
 
 }  // namespace memwatch

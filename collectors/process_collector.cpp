@@ -26,14 +26,15 @@ double limitValue(rlim_t limit) {
   return static_cast<double>(limit);
 }
 
-Expected<ProcessStat> readProcessStat(const std::filesystem::path& procfs) {
-  Expected<std::string> text = readWholeFile(procfs / "self/stat");
+Expected<ProcessStat> readProcessStat(const ScrapedFile& selfStat) {
+  Expected<std::string> text = selfStat.read();
   if (!text) return text.error();
   return parseProcessStat(text.value());
 }
 
-std::optional<double> processStartTime(const std::filesystem::path& procfs, double ticksPerSecond) {
-  Expected<ProcessStat> stat = readProcessStat(procfs);
+std::optional<double> processStartTime(const std::filesystem::path& procfs,
+                                       const ScrapedFile& selfStat, double ticksPerSecond) {
+  Expected<ProcessStat> stat = readProcessStat(selfStat);
   Expected<std::string> procStat = readWholeFile(procfs / "stat");
   if (!stat || !procStat) return std::nullopt;
   Expected<std::uint64_t> bootTime = parseBootTime(procStat.value());
@@ -46,13 +47,14 @@ std::optional<double> processStartTime(const std::filesystem::path& procfs, doub
 
 ProcessCollector::ProcessCollector(std::filesystem::path procfs)
     : procfs_(std::move(procfs)),
+      selfStat_(procfs_ / "self/stat"),
       ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
       pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))),
-      startTimeSeconds_(processStartTime(procfs_, ticksPerSecond_)) {}
+      startTimeSeconds_(processStartTime(procfs_, selfStat_, ticksPerSecond_)) {}
 
 Families ProcessCollector::collect() const {
   Families families;
-  Expected<ProcessStat> stat = readProcessStat(procfs_);
+  Expected<ProcessStat> stat = readProcessStat(selfStat_);
   if (stat) {
     const ProcessStat& s = stat.value();
     addSingle(families, "process_cpu_seconds_total",

@@ -6,7 +6,7 @@
 namespace memwatch {
 
 VmstatCollector::VmstatCollector(std::filesystem::path procfs, std::regex fieldFilter)
-    : path_(std::move(procfs) / "vmstat"), fieldFilter_(std::move(fieldFilter)) {}
+    : file_(std::move(procfs) / "vmstat"), fieldFilter_(std::move(fieldFilter)) {}
 
 std::vector<bool> VmstatCollector::selection(const std::vector<VmstatField>& fields) {
   std::lock_guard lock(cacheMutex_);
@@ -21,10 +21,10 @@ std::vector<bool> VmstatCollector::selection(const std::vector<VmstatField>& fie
 }
 
 Expected<Families> VmstatCollector::collect() {
-  Expected<std::string> text = readWholeFile(path_);
+  Expected<std::string> text = file_.read();
   if (!text) return text.error();
   Expected<std::vector<VmstatField>> fields = parseVmstat(text.value());
-  if (!fields) return Error{.message = path_.string() + ": " + fields.error().message};
+  if (!fields) return Error{.message = file_.path().string() + ": " + fields.error().message};
 
   std::vector<bool> selected = selection(fields.value());
   Families families;

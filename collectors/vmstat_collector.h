@@ -8,6 +8,7 @@
 
 #include "collectors/collector.h"
 #include "collectors/vmstat_parser.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 
@@ -28,7 +29,7 @@ class VmstatCollector : public Collector {
   // Which fields the regex selects, in file order.
   std::vector<bool> selection(const std::vector<VmstatField>& fields);
 
-  const std::filesystem::path path_;
+  const ScrapedFile file_;
   const std::regex fieldFilter_;
   // regex_search costs microseconds per field, and a kernel prints the same names in the same
   // order on every read, so the last file's names and decisions are kept and only a name that

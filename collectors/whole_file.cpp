@@ -1,6 +1,8 @@
 #include "collectors/whole_file.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,37 +11,80 @@
 namespace memwatch {
 namespace {
 
+constexpr int kOpenFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+
 Error errnoError(const std::filesystem::path& path, const char* what, int errnum) {
   return Error{.message = std::string(what) + " " + path.string() + ": " + std::strerror(errnum),
                .errnum = errnum};
 }
 
-}  // namespace
+enum class Position { kCurrent, kFromStart };
 
-Expected<std::string> readWholeFile(const std::filesystem::path& path, std::size_t maxBytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) return errnoError(path, "cannot open", errno);
-
+// Reads to the end. kFromStart reads with pread from offset 0, so that a kept descriptor needs no
+// lseek and two threads can read the same one; kCurrent uses read, which FIFOs need.
+Expected<std::string> readToEnd(int fd, Position position, const std::filesystem::path& path,
+                                std::size_t maxBytes) {
   std::string content;
   char chunk[16 * 1024];
+  off_t offset = 0;
   for (;;) {
-    ssize_t got = ::read(fd, chunk, sizeof chunk);
+    ssize_t got = position == Position::kFromStart ? ::pread(fd, chunk, sizeof chunk, offset)
+                                                   : ::read(fd, chunk, sizeof chunk);
     if (got < 0) {
       if (errno == EINTR) continue;
-      int saved = errno;
-      ::close(fd);
-      return errnoError(path, "cannot read", saved);
+      return errnoError(path, "cannot read", errno);
     }
     if (got == 0) break;
     content.append(chunk, static_cast<std::size_t>(got));
+    offset += got;
     if (content.size() > maxBytes) {
-      ::close(fd);
       return Error{.message = path.string() + " is larger than " + std::to_string(maxBytes) +
                               " bytes; refusing to read it",
                    .errnum = EFBIG};
     }
   }
+  return content;
+}
+
+bool onProcfs(int fd) {
+  struct statfs filesystem {};
+  return ::fstatfs(fd, &filesystem) == 0 && filesystem.f_type == PROC_SUPER_MAGIC;
+}
+
+}  // namespace
+
+Expected<std::string> readWholeFile(const std::filesystem::path& path, std::size_t maxBytes) {
+  int fd = ::open(path.c_str(), kOpenFlags);
+  if (fd < 0) return errnoError(path, "cannot open", errno);
+  Expected<std::string> content = readToEnd(fd, Position::kCurrent, path, maxBytes);
   ::close(fd);
+  return content;
+}
+
+ScrapedFile::ScrapedFile(std::filesystem::path path) : path_(std::move(path)) {}
+
+ScrapedFile::~ScrapedFile() {
+  int fd = keptFd_.load();
+  if (fd >= 0) ::close(fd);
+}
+
+Expected<std::string> ScrapedFile::read() const {
+  int fd = keptFd_.load(std::memory_order_acquire);
+  if (fd >= 0) return readToEnd(fd, Position::kFromStart, path_, kMaxWholeFileBytes);
+
+  std::lock_guard lock(openMutex_);
+  fd = keptFd_.load(std::memory_order_acquire);
+  if (fd >= 0) return readToEnd(fd, Position::kFromStart, path_, kMaxWholeFileBytes);
+  fd = ::open(path_.c_str(), kOpenFlags);
+  if (fd < 0) return errnoError(path_, "cannot open", errno);
+  Expected<std::string> content = readToEnd(fd, Position::kCurrent, path_, kMaxWholeFileBytes);
+  // Only a descriptor that read well is kept: a file that fails (PSI disabled answers
+  // EOPNOTSUPP) is opened again next time and may have recovered.
+  if (content && onProcfs(fd)) {
+    keptFd_.store(fd, std::memory_order_release);
+  } else {
+    ::close(fd);
+  }
   return content;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <mutex>
 #include <string>
 
 #include "collectors/expected.h"
@@ -16,5 +18,26 @@ inline constexpr std::size_t kMaxWholeFileBytes = 1 << 20;
 // The error carries errno so callers can tell "feature missing" (ENOENT, EOPNOTSUPP) from faults.
 Expected<std::string> readWholeFile(const std::filesystem::path& path,
                                     std::size_t maxBytes = kMaxWholeFileBytes);
+
+// A file read whole at every scrape. On procfs the descriptor is opened once and kept: a read
+// from offset 0 makes the kernel generate the text afresh, and the path walk, open and close
+// cost more than the read of a small procfs file. Anywhere else (a fixture tree, which tests
+// rewrite and delete) the file is opened anew at every read, so what is read is what is there.
+// read() may run on several threads at once: pread keeps no shared file position.
+class ScrapedFile {
+ public:
+  explicit ScrapedFile(std::filesystem::path path);
+  ~ScrapedFile();
+  ScrapedFile(const ScrapedFile&) = delete;
+  ScrapedFile& operator=(const ScrapedFile&) = delete;
+
+  Expected<std::string> read() const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  const std::filesystem::path path_;
+  mutable std::mutex openMutex_;         // one thread opens; readers only load keptFd_
+  mutable std::atomic<int> keptFd_{-1};  // a procfs descriptor, once opened
+};
 
 }  // namespace memwatch
