@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "daemon/utf8.h"
+
 namespace memwatch {
 namespace {
 
@@ -38,18 +40,31 @@ void appendNumber(double value, std::string& out) {
   out.append(buffer, result.ptr);
 }
 
-// HELP text escapes backslash and newline; label values also escape the double quote.
+// HELP text escapes backslash and newline; label values also escape the double quote. Bytes
+// that are not well-formed UTF-8 become U+FFFD (see utf8.h).
 void appendEscaped(std::string_view text, bool quote, std::string& out) {
   // One pass over the bytes: find_first_of would call memchr on the needle set for every byte,
   // the largest single cost of a scrape.
   const bool needsEscaping = std::any_of(text.begin(), text.end(), [quote](char c) {
-    return c == '\\' || c == '\n' || (quote && c == '"');
+    return c == '\\' || c == '\n' || (quote && c == '"') || static_cast<unsigned char>(c) >= 0x80;
   });
   if (!needsEscaping) {
     out += text;  // the common case
     return;
   }
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = utf8SequenceLength(text.substr(i));
+      if (length == 0) {
+        out += kReplacementCharacter;
+        ++i;
+      } else {
+        out.append(text, i, length);
+        i += length;
+      }
+      continue;
+    }
     if (c == '\\') {
       out += "\\\\";
     } else if (c == '\n') {
@@ -59,6 +74,7 @@ void appendEscaped(std::string_view text, bool quote, std::string& out) {
     } else {
       out += c;
     }
+    ++i;
   }
 }
 

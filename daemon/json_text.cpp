@@ -4,22 +4,37 @@
 
 #include <cmath>
 
+#include "daemon/utf8.h"
+
 namespace memwatch {
 
 void appendJsonString(std::string_view text, std::string& out) {
   out += '"';
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      // Well-formed UTF-8 passes as it is; any other byte becomes U+FFFD, so the output is
+      // valid JSON whatever the input was.
+      const std::size_t length = utf8SequenceLength(text.substr(i));
+      if (length == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else {
+        out.append(text, i, length);
+        i += length;
+      }
+      continue;
+    }
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (byte < 0x20 || byte >= 0x7f) {
-      // Bytes are not decoded as UTF-8: each one outside printable ASCII is its own code point,
-      // which keeps the output valid whatever the input was.
+    } else if (byte < 0x20 || byte == 0x7f) {
       out += fmt::format("\\u{:04x}", byte);
     } else {
       out += c;
     }
+    ++i;
   }
   out += '"';
 }

@@ -7,8 +7,8 @@
 namespace memwatch {
 
 // Appends one JSON object to a string, member by member; closes it when destroyed. Strings are
-// escaped for JSON: text from the kernel or the journal may hold quotes, backslashes and bytes
-// that are not UTF-8 (those become \u00XX, so the output is always valid JSON).
+// escaped for JSON: text from the kernel or the journal may hold quotes, backslashes, control
+// characters (\u00XX) and bytes that are not UTF-8 (U+FFFD), so the output is always valid JSON.
 class JsonObject {
  public:
   explicit JsonObject(std::string& out);

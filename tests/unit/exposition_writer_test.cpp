@@ -52,6 +52,20 @@ TEST(ExpositionWriter, EscapesHelpAndLabelValues) {
             "e{unit=\"a\\\"b\\\\c\\nd\"} 1\n");
 }
 
+TEST(ExpositionWriter, LabelValuesAreAlwaysValidUtf8) {
+  // A journal producer or an OOM victim's unit is arbitrary bytes; Prometheus drops the whole
+  // scrape over one label value that is not UTF-8.
+  Families families;
+  families.push_back(makeFamily("e", "h", prometheus::MetricType::Gauge));
+  addSample(families.back(), 1, {{"producer", "caf\xc3\xa9"}});
+  addSample(families.back(), 2, {{"producer", "bad\xff\xc3(\xed\xa0\x80"}});
+  EXPECT_EQ(render(families),
+            "# HELP e h\n"
+            "# TYPE e gauge\n"
+            "e{producer=\"caf\xc3\xa9\"} 1\n"
+            "e{producer=\"bad\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"} 2\n");
+}
+
 TEST(ExpositionWriter, FormatsNumbersLikeGoButIntegersInFull) {
   EXPECT_EQ(renderGauge(0), "0");
   EXPECT_EQ(renderGauge(-4194304), "-4194304");
