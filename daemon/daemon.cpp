@@ -13,6 +13,7 @@
 #include "daemon/journal_report.h"
 #include "daemon/logging.h"
 #include "daemon/oom_kill_report.h"
+#include "daemon/sigbus_guard.h"
 
 namespace memwatch {
 namespace {
@@ -57,6 +58,7 @@ int Daemon::run() {
   sigemptyset(&signals);
   for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, signal);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  installSigbusGuard();  // before the journal reader maps its first file
 
   int r = sd_event_default(&event_);
   if (r < 0) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/build_info.h"
+#include "daemon/sigbus_guard.h"
 
 namespace memwatch {
 
@@ -32,6 +33,12 @@ std::vector<prometheus::MetricFamily> MetricsSource::Collect() const {
         buildInfo, 1,
         {{"revision", std::string(buildRevision())}, {"version", std::string(buildVersion())}});
     families.push_back(std::move(buildInfo));
+    auto faults = makeFamily("memwatch_mapped_file_faults_total",
+                             "Reads of memory-mapped journal files that had been truncated under "
+                             "the reader (SIGBUS), survived by reading zeros instead.",
+                             prometheus::MetricType::Counter);
+    addSample(faults, static_cast<double>(sigbusFaultsAbsorbed()));
+    families.push_back(std::move(faults));
     for (auto& family : process_.collect()) families.push_back(std::move(family));
   } catch (const std::exception& e) {
     spdlog::error("scrape failed: {}", e.what());
