@@ -1,12 +1,35 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include "daemon/command_line.h"
 #include "daemon/daemon.h"
 #include "daemon/logging.h"
 
+namespace {
+
+// A scrape allocates a few hundred small objects of a handful of sizes and frees them all at the
+// end. glibc's per-thread cache keeps only 7 free chunks per size, so most of them went through
+// the slower bins: a cache of 200 per size cut the CPU of a scrape by about 12 % at no cost in
+// RSS (tests/bench/scrape_cost.py). The cache size is a tunable that glibc reads only at start,
+// from the environment, so memwatchd sets it and executes itself once more. A GLIBC_TUNABLES the
+// operator set is left as it is.
+constexpr const char* kMallocTunables = "glibc.malloc.tcache_count=200";
+
+void startAgainWithMallocTunables(char** argv) {
+  if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
+  if (setenv("GLIBC_TUNABLES", kMallocTunables, 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  unsetenv("GLIBC_TUNABLES");  // exec failed (no /proc?): carry on with glibc's defaults
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace memwatch;
+  startAgainWithMallocTunables(argv);
   // One malloc arena for all threads: the two HTTP workers serve one scrape at a time, and a
   // per-thread arena would only add resident pages (about 200 KiB) to a daemon meant to be small.
   mallopt(M_ARENA_MAX, 1);
