@@ -34,7 +34,31 @@ Expected<KmsgRecord> parseKmsgRecord(std::string_view record) {
                     .level = static_cast<unsigned>(*priority & 7),
                     .sequence = *sequence,
                     .monotonicMicroseconds = *usec,
-                    .text = text};
+                    .text = decodeKmsgEscapes(text)};
+}
+
+std::string decodeKmsgEscapes(std::string_view text) {
+  auto hexValue = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x') {
+      const int high = hexValue(text[i + 2]);
+      const int low = hexValue(text[i + 3]);
+      if (high >= 0 && low >= 0) {
+        decoded.push_back(static_cast<char>(high * 16 + low));
+        i += 3;
+        continue;
+      }
+    }
+    decoded.push_back(text[i]);
+  }
+  return decoded;
 }
 
 }  // namespace memwatch

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "collectors/collector.h"
 #include "collectors/oom_kill_log.h"
@@ -17,8 +19,13 @@ class OomCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
+  double settledUnattributed(double difference);
+
   const std::filesystem::path vmstatPath_;
   const std::shared_ptr<const OomKillLog> log_;
+  std::mutex unattributedMutex_;  // scrapes run on several HTTP threads at once
+  std::optional<double> previousDifference_;
+  double exportedUnattributed_ = 0;
 };
 
 }  // namespace memwatch

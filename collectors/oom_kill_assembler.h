@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "collectors/kmsg_record.h"
 #include "collectors/oom_kill.h"
@@ -19,16 +20,30 @@ class OomKillAssembler {
   std::optional<OomKill> add(const KmsgRecord& record);
 
  private:
-  // Earlier lines older than this belong to an episode whose kill was never printed.
-  static constexpr std::uint64_t kEpisodeMicroseconds = 5'000'000;
+  // Records further apart than this are not of one episode: its kill was never printed (or its
+  // records were overwritten before memwatchd read them).
+  static constexpr std::uint64_t kEpisodeGapMicroseconds = 5'000'000;
 
-  void forgetStale(std::uint64_t now);
+  // The kernel prints an episode's lines in this order, each at most once (only the group's
+  // "Killed process" lines repeat), so a line that does not come after the ones seen so far
+  // opens a new episode: its own earlier lines were rate-limited away.
+  enum class Stage { kInvoked, kTaskIn, kSummary, kChosen, kVictim, kGroup };
 
-  std::uint64_t episodeStart_ = 0;
-  std::optional<OomInvoked> invoked_;
-  std::optional<OomKillSummary> summary_;
-  std::optional<OomTaskInCgroup> taskIn_;
-  std::optional<OomKillChosen> chosen_;
+  struct Episode {
+    Stage stage = Stage::kInvoked;
+    std::uint64_t lastRecordMicroseconds = 0;
+    std::optional<OomInvoked> invoked;
+    std::optional<OomTaskInCgroup> taskIn;
+    std::optional<OomKillSummary> summary;
+    std::optional<OomKillChosen> chosen;
+    std::optional<std::string> groupCgroup;  // memory.oom.group's cgroup, from kGroup on
+  };
+
+  // The episode a line of `stage` belongs to, now at that stage.
+  Episode& episodeFor(Stage stage, std::uint64_t now);
+  OomKill killOf(const OomKilledProcess& killed, const KmsgRecord& record) const;
+
+  std::optional<Episode> episode_;
 };
 
 }  // namespace memwatch

@@ -8,8 +8,8 @@
 namespace memwatch {
 namespace {
 
-// A comm is at most 15 bytes, but the kernel writes unprintable bytes as \xNN (4 bytes each).
-constexpr std::size_t kMaxEscapedCommLength = 15 * 4;
+// TASK_COMM_LEN is 16 with the terminating NUL.
+constexpr std::size_t kMaxCommLength = 15;
 
 template <typename Integer>
 std::optional<Integer> parseInteger(std::string_view text) {
@@ -33,8 +33,9 @@ std::optional<std::string> consumeKillPrefix(std::string_view& text) {
   return std::nullopt;
 }
 
-// "N (comm)" followed by `tail`; leaves `text` at the tail. The comm may hold spaces and
-// parentheses, so it ends where the expected tail starts, not at the first ')'.
+// "N (comm)" followed by one of `tails`; leaves `text` at the tail. Any user can name a task
+// "x) total-vm:1", so the comm ends not at the first tail but at the rightmost one that starts
+// within the longest comm: what the kernel prints after the real ')' never holds another ')'.
 bool consumePidAndComm(std::string_view& text, std::initializer_list<std::string_view> tails,
                        int& pid, std::string& comm) {
   const std::size_t open = text.find(" (");
@@ -43,12 +44,22 @@ bool consumePidAndComm(std::string_view& text, std::initializer_list<std::string
   if (!parsedPid || *parsedPid <= 0) return false;
   std::string_view afterOpen = text.substr(open + 2);
   std::size_t best = std::string_view::npos;
-  for (std::string_view tail : tails) best = std::min(best, afterOpen.find(tail));
-  if (best == std::string_view::npos || best > kMaxEscapedCommLength) return false;
+  for (std::string_view tail : tails) {
+    const std::size_t at = afterOpen.rfind(tail, kMaxCommLength);
+    if (at != std::string_view::npos && (best == std::string_view::npos || at > best)) best = at;
+  }
+  if (best == std::string_view::npos) return false;
   pid = *parsedPid;
   comm = std::string(afterOpen.substr(0, best));
   text = afterOpen.substr(best);
   return true;
+}
+
+// Spaces around a ", key=value" pair: 4.9 to 4.18 print "nodemask=(null),  order=0".
+std::string_view trimSpaces(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
 // "1234kB" -> bytes.
@@ -114,13 +125,13 @@ std::optional<OomMessage> parseKilledProcess(std::string_view text,
 std::optional<OomMessage> parseInvoked(std::string_view text, std::size_t marker) {
   OomInvoked invoked;
   std::string_view comm = text.substr(0, marker);
-  if (comm.empty() || comm.size() > kMaxEscapedCommLength) return std::nullopt;
+  if (comm.empty() || comm.size() > kMaxCommLength) return std::nullopt;
   invoked.comm = std::string(comm);
   std::string_view params = text.substr(marker + std::string_view(" invoked oom-killer: ").size());
   while (!params.empty()) {
-    const std::size_t comma = params.find(", ");
-    std::string_view pair = params.substr(0, comma);
-    params = comma == std::string_view::npos ? std::string_view() : params.substr(comma + 2);
+    const std::size_t comma = params.find(',');
+    std::string_view pair = trimSpaces(params.substr(0, comma));
+    params = comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
     const std::size_t equals = pair.find('=');
     if (equals == std::string_view::npos) continue;
     std::string_view key = pair.substr(0, equals);
@@ -159,8 +170,7 @@ std::optional<OomMessage> parseKillSummary(std::string_view text) {
   std::optional<int> pid = parseInteger<int>(text.substr(pidAt + 5, uidAt - pidAt - 5));
   if (!pid || *pid <= 0) return std::nullopt;
   summary.pid = *pid;
-  const std::size_t windowStart =
-      pidAt > kMaxEscapedCommLength + 6 ? pidAt - kMaxEscapedCommLength - 6 : 0;
+  const std::size_t windowStart = pidAt > kMaxCommLength + 6 ? pidAt - kMaxCommLength - 6 : 0;
   const std::size_t taskAt = text.find(",task=", windowStart);
   if (taskAt == std::string_view::npos || taskAt >= pidAt) return std::nullopt;
   summary.comm = std::string(text.substr(taskAt + 6, pidAt - taskAt - 6));
@@ -175,10 +185,16 @@ std::optional<OomMessage> parseKillSummary(std::string_view text) {
 
 std::optional<OomMessage> parseOomMessage(std::string_view text) {
   if (consumePrefix(text, "oom-kill:")) return parseKillSummary(text);
+  if (text == "Out of memory and no killable processes...") return OomNoKill{};
   if (consumePrefix(text, "oom_reaper: reaped process ")) {
     OomReaped reaped;
     if (!consumePidAndComm(text, {"), now "}, reaped.pid, reaped.comm)) return std::nullopt;
     return reaped;
+  }
+  if (consumePrefix(text, "Tasks in ")) {
+    constexpr std::string_view kGroupTail = " are going to be killed due to memory.oom.group set";
+    if (!text.ends_with(kGroupTail) || text.size() == kGroupTail.size()) return std::nullopt;
+    return OomGroupKill{.cgroup = std::string(text.substr(0, text.size() - kGroupTail.size()))};
   }
   if (consumePrefix(text, "Task in ")) {
     constexpr std::string_view kMiddle = " killed as a result of limit of ";
@@ -200,6 +216,12 @@ std::optional<OomMessage> parseOomMessage(std::string_view text) {
     chosen.prefixConstraint = std::move(prefixConstraint);
     if (!consumePidAndComm(text, {") score "}, chosen.pid, chosen.comm)) return std::nullopt;
     return chosen;
+  }
+  if (consumePrefix(text, "OOM victim ")) {
+    OomNoKill skipped;
+    std::string comm;
+    if (!consumePidAndComm(text, {") is already exiting"}, skipped.pid, comm)) return std::nullopt;
+    return skipped;
   }
   return std::nullopt;
 }

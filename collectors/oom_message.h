@@ -8,7 +8,9 @@
 
 namespace memwatch {
 
-// The kernel's OOM lines, kernel 3.10 to 6.x, one struct per kind. Pure: text in, value out.
+// The kernel's OOM lines, kernel 3.10 to 6.x, one struct per kind. Pure: text in, value out. The
+// text is a record's with the kernel's \xNN escapes already decoded, so a comm is what the task
+// called itself: at most 15 bytes, any of them but NUL.
 
 // "<comm> invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0"
 struct OomInvoked {
@@ -57,6 +59,19 @@ struct OomKilledProcess {
   std::optional<std::string> prefixConstraint;
 };
 
+// The episode ends without the kill it was about: "[prefix: ]OOM victim N (comm) is already
+// exiting. Skip killing the task" (5.3+; the victim lost its memory between being chosen and
+// being killed) and "Out of memory and no killable processes..." (pid 0: no victim at all).
+struct OomNoKill {
+  int pid = 0;
+};
+
+// 4.19+, after the victim's line: "Tasks in /a/b are going to be killed due to memory.oom.group
+// set". The "Killed process" lines that follow are the other tasks of that cgroup.
+struct OomGroupKill {
+  std::string cgroup;
+};
+
 // "oom_reaper: reaped process N (comm), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"
 struct OomReaped {
   int pid = 0;
@@ -64,7 +79,7 @@ struct OomReaped {
 };
 
 using OomMessage = std::variant<OomInvoked, OomKillSummary, OomTaskInCgroup, OomKillChosen,
-                                OomKilledProcess, OomReaped>;
+                                OomKilledProcess, OomNoKill, OomGroupKill, OomReaped>;
 
 // The OOM line this kernel text is, or nothing for any other text (or a malformed OOM line).
 std::optional<OomMessage> parseOomMessage(std::string_view text);

@@ -53,7 +53,7 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
     log_->setSourceError(why);
     return;
   }
-  readDevice(false);
+  if (!readDevice(false)) return;
   int r = sd_event_add_io(event, &source_, fd_, EPOLLIN, &KmsgFollower::onReadable, this);
   if (r < 0) {
     std::string why = "cannot watch " + path_.string() + ": " + strerror(-r);
@@ -66,28 +66,39 @@ KmsgFollower::~KmsgFollower() {
   if (fd_ >= 0) close(fd_);
 }
 
-int KmsgFollower::onReadable(sd_event_source*, int, uint32_t, void* self) {
-  static_cast<KmsgFollower*>(self)->readDevice(true);
+int KmsgFollower::onReadable(sd_event_source* source, int, uint32_t, void* self) {
+  // The fd stays readable (level-triggered EPOLLIN, or EPOLLHUP) after an error or end of file,
+  // so a source left on would wake the loop again at once, forever.
+  if (!static_cast<KmsgFollower*>(self)->readDevice(true)) {
+    sd_event_source_set_enabled(source, SD_EVENT_OFF);
+  }
   return 0;
 }
 
-void KmsgFollower::readDevice(bool live) {
+bool KmsgFollower::readDevice(bool live) {
   char buffer[kRecordBuffer];
   for (;;) {
-    ssize_t got = read(fd_, buffer, sizeof buffer);
+    const ssize_t got = read(fd_, buffer, sizeof buffer);
     if (got > 0) {
       handleRecord(std::string_view(buffer, static_cast<std::size_t>(got)), live);
       continue;
     }
-    if (got < 0 && errno == EINTR) continue;
+    const int error = got < 0 ? errno : 0;
+    if (error == EINTR) continue;
     // Records were overwritten before we read them; the next read returns the oldest one left
     // and the gap in sequence numbers says how many went.
-    if (got < 0 && errno == EPIPE) continue;
-    if (got < 0 && errno != EAGAIN) {
-      std::string why = whyUnreadable(path_, errno);
-      log_->setSourceError(why);
-    }
-    return;
+    if (error == EPIPE) continue;
+    if (error == EAGAIN) return true;
+    // /dev/kmsg has no end and fails only for good (EINVAL for a record larger than the buffer
+    // fails on that record every time); a FIFO or terminal named by --path.kmsg can end. Either
+    // way no new kill will be seen: the OOM collector fails with the reason (its failure log
+    // says so at scrapes) until memwatchd restarts, and this says once that following stopped.
+    const std::string reason = error == 0 ? "unexpected end of file" : strerror(error);
+    log_->setSourceError(error == 0 ? "cannot read " + path_.string() + ": " + reason
+                                    : whyUnreadable(path_, error));
+    spdlog::error("stopped following {} ({}): OOM kills are no longer reported", path_.string(),
+                  reason);
+    return false;
   }
 }
 

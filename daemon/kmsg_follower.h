@@ -16,7 +16,8 @@ namespace memwatch {
 
 // Follows the kernel log on the sd-event loop, without polling: /dev/kmsg is read to its end at
 // start (the kills still in the ring buffer are counted, not announced), then each record as it
-// arrives. A regular file of records, one per line, is read once instead.
+// arrives. A regular file of records, one per line, is read once instead. A device that fails
+// or ends for good is no longer followed (not polled in a loop); the OOM collector reports why.
 class KmsgFollower {
  public:
   // Called for every kill found after start-up: the ones worth an alert.
@@ -33,7 +34,8 @@ class KmsgFollower {
 
  private:
   static int onReadable(sd_event_source* source, int fd, uint32_t events, void* self);
-  void readDevice(bool live);
+  // False once the device can no longer be read: the error is recorded and logged.
+  bool readDevice(bool live);
   void readFile();
   void handleRecord(std::string_view record, bool live);
   double wallClockOf(std::uint64_t monotonicMicroseconds) const;
