@@ -140,21 +140,44 @@ Error lineError(std::size_t lineNumber, std::string_view why, std::string_view l
                           quoteForLog(line)};
 }
 
-std::string quoteForLog(std::string_view text, std::size_t limit) {
+namespace {
+
+void appendHexEscape(unsigned char c, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 0xf];
+}
+
+bool isControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+}  // namespace
+
+std::string quoteForLog(std::string_view text, std::size_t limit) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
+    if (isControl(c) || c >= 0x80 || c == '"' || c == '\\') {
+      appendHexEscape(c, out);
     } else {
       out += static_cast<char>(c);
     }
   }
   out += '"';
   if (text.size() > limit) out += "...";
+  return out;
+}
+
+std::string escapeControlBytes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (isControl(static_cast<unsigned char>(c))) {
+      appendHexEscape(static_cast<unsigned char>(c), out);
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

@@ -54,4 +54,9 @@ Error lineError(std::size_t lineNumber, std::string_view why, std::string_view l
 // \xNN.
 std::string quoteForLog(std::string_view text, std::size_t limit = 80);
 
+// A log line built from untrusted text (a comm, a cgroup, a journal producer) with its control
+// bytes as \xNN: a newline in it must not end the line and forge the next one. Other bytes,
+// UTF-8 included, stay as they are.
+std::string escapeControlBytes(std::string_view text);
+
 }  // namespace memwatch

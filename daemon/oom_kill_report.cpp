@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
+#include "collectors/text_scan.h"
 #include "daemon/json_text.h"
 #include "daemon/rfc3339.h"
 
@@ -46,7 +47,7 @@ std::vector<std::string> oomKillJournalFields(const OomKill& kill) {
 }
 
 void reportOomKill(const OomKill& kill) {
-  spdlog::warn("{}", describeOomKill(kill));
+  spdlog::warn("{}", escapeControlBytes(describeOomKill(kill)));
   std::vector<std::string> fields = oomKillJournalFields(kill);
   std::vector<iovec> vector;
   vector.reserve(fields.size());

@@ -47,6 +47,7 @@ TEST(ParseFixedPoint, AcceptsPsiAverages) {
 TEST(QuoteForLog, EscapesControlAndBinaryBytesAndTruncates) {
   EXPECT_EQ(quoteForLog(std::string_view("a\0\xff\"", 4)), "\"a\\x00\\xff\\x22\"");
   EXPECT_EQ(quoteForLog("abcdef", 3), "\"abc\"...");
+  EXPECT_EQ(escapeControlBytes("a\nb\x7f \"caf\xc3\xa9\""), "a\\x0ab\\x7f \"caf\xc3\xa9\"");
 }
 
 TEST(IsMetricNameSafe, AllowsOnlyPrometheusNameCharacters) {
