@@ -50,6 +50,9 @@ FloodDetector::Change FloodDetector::add(std::int64_t now, std::uint64_t bytes, 
 
 FloodDetector::Change FloodDetector::tick(std::int64_t now, int windowSeconds,
                                           const FloodThresholds& thresholds) {
+  // The clock never goes back: a tick at a time before the newest entry counted evaluates at
+  // that entry's time, so the window still holds it.
+  now = std::max(now, latest_);
   std::uint64_t entries = 0, bytes = 0;
   sum(now, windowSeconds, entries, bytes);
   return evaluate(now, entries, bytes, windowSeconds, thresholds);

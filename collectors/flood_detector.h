@@ -15,7 +15,10 @@ struct FloodThresholds {
 // One producer's rate over a sliding window of whole seconds, and whether it floods: a flood
 // starts when the window's rate reaches a threshold and ends once the rate has stayed below half
 // of both thresholds for a whole window. Time is whatever clock the caller passes, in seconds,
-// so tests can run it on a fake one. Memory per producer depends on the window, not the load.
+// so tests can run it on a fake one, but add() and tick() must be given the same clock, and it
+// never goes back: a time before the newest one add() saw counts as that one. memwatchd's clock
+// is the journal's: the entries' own timestamps, and the wall clock only once the reader has
+// read everything (see JournalReader). Memory per producer depends on the window, not the load.
 class FloodDetector {
  public:
   static constexpr int kMaxWindowSeconds = 60;

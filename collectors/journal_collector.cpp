@@ -29,9 +29,10 @@ Expected<Families> JournalCollector::collect() {
                           "Bytes of MESSAGE in journal entries, by producer as for "
                           "memwatch_journal_entries_total.",
                           prometheus::MetricType::Counter);
-  for (const auto& [producer, counts] : snapshot.producers.producers) {
-    addSample(entries, static_cast<double>(counts.entries), {{"producer", producer}});
-    addSample(bytes, static_cast<double>(counts.bytes), {{"producer", producer}});
+  for (const ProducerTable::ExportedProducer& exported : snapshot.producers.producers) {
+    addSample(entries, static_cast<double>(exported.counts.entries),
+              {{"producer", exported.producer}});
+    addSample(bytes, static_cast<double>(exported.counts.bytes), {{"producer", exported.producer}});
   }
   addSample(entries, static_cast<double>(snapshot.producers.other.entries),
             {{"producer", "other"}});
@@ -49,8 +50,11 @@ Expected<Families> JournalCollector::collect() {
   addSample(byPriority, static_cast<double>(snapshot.withoutPriority), {{"priority", "unknown"}});
   families.push_back(std::move(byPriority));
 
+  // Bounded like the producers' series: the flooding producers that have series of their own,
+  // and "other" while any producer without one floods.
   auto active = makeFamily("memwatch_journal_flood_active",
-                           "1 while the producer logs above its flood threshold.",
+                           "1 while the producer logs above its flood threshold (\"other\": a "
+                           "producer without a series of its own).",
                            prometheus::MetricType::Gauge);
   for (const std::string& producer : snapshot.flooding) {
     addSample(active, 1, {{"producer", producer}});

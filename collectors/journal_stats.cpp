@@ -1,5 +1,7 @@
 #include "collectors/journal_stats.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace memwatch {
@@ -9,21 +11,21 @@ JournalStats::JournalStats(JournalStatsSettings settings)
                  settings.floodPolicy),
       suppressed_(settings.exported),
       floods_(settings.exported),
-      floodPolicy_(settings.floodPolicy) {}
+      floodPolicy_(settings.floodPolicy),
+      ownPid_(settings.ownPid != 0 ? settings.ownPid : static_cast<std::uint64_t>(getpid())) {}
 
-FloodEvent JournalStats::event(const std::string& producer, bool started, std::int64_t now) {
+FloodEvent JournalStats::event(const std::string& producer, bool started, bool announce,
+                               std::int64_t now) {
   FloodEvent event{.producer = producer,
                    .started = started,
                    .wallClockSeconds = static_cast<double>(now),
                    .entriesPerSecond = 0,
                    .bytesPerSecond = 0,
-                   .thresholds = floodPolicy_(producer).thresholds};
-  for (const ProducerTable::Rate& rate : producers_.busiest(now, producers_.tracked())) {
-    if (rate.producer == producer) {
-      event.entriesPerSecond = rate.entriesPerSecond;
-      event.bytesPerSecond = rate.bytesPerSecond;
-      break;
-    }
+                   .thresholds = floodPolicy_(producer).thresholds,
+                   .announce = announce};
+  if (std::optional<ProducerTable::Rate> rate = producers_.rate(producer, now)) {
+    event.entriesPerSecond = rate->entriesPerSecond;
+    event.bytesPerSecond = rate->bytesPerSecond;
   }
   if (started) floods_.add(producer);
   recentFloods_.push_front(event);
@@ -31,32 +33,36 @@ FloodEvent JournalStats::event(const std::string& producer, bool started, std::i
   return event;
 }
 
-std::optional<FloodEvent> JournalStats::addEntry(const JournalEntrySummary& entry,
-                                                 std::int64_t now) {
+std::optional<FloodEvent> JournalStats::addEntry(const JournalEntrySummary& entry, std::int64_t now,
+                                                 bool live) {
   std::lock_guard lock(mutex_);
   if (entry.priority) {
     ++byPriority_[*entry.priority];
   } else {
     ++withoutPriority_;
   }
-  if (entry.droppedEntries && entry.messageId == kJournalDroppedMessageId) {
-    std::string_view unit =
-        !entry.objectSystemdUnit.empty() ? entry.objectSystemdUnit : entry.objectSystemdUserUnit;
-    suppressed_.add(unit.empty() ? "unknown" : unit, *entry.droppedEntries);
-  }
+  if (auto suppressed = entry.suppressed()) suppressed_.add(suppressed->first, suppressed->second);
   const std::string_view producer = entry.producer();
-  FloodDetector::Change change = producers_.add(producer, entry.messageBytes, now);
-  if (change == FloodDetector::Change::None) return std::nullopt;
-  return event(std::string(producer), change == FloodDetector::Change::Started, now);
+  const ProducerTable::FloodChange change =
+      producers_.add(producer, entry.messageBytes, now,
+                     {.live = live, .floodExempt = entry.fromMemwatch(ownPid_)});
+  if (change.change == FloodDetector::Change::None) return std::nullopt;
+  return event(std::string(producer), change.change == FloodDetector::Change::Started,
+               change.announce, now);
 }
 
 std::vector<FloodEvent> JournalStats::tick(std::int64_t now) {
   std::lock_guard lock(mutex_);
   std::vector<FloodEvent> events;
-  for (const std::string& producer : producers_.tick(now)) {
-    events.push_back(event(producer, false, now));
+  for (const ProducerTable::Ended& ended : producers_.tick(now)) {
+    events.push_back(event(ended.producer, false, ended.announce, now));
   }
   return events;
+}
+
+bool JournalStats::anyFlooding() const {
+  std::lock_guard lock(mutex_);
+  return producers_.anyFlooding();
 }
 
 void JournalStats::setLag(double seconds) {
@@ -94,8 +100,11 @@ JournalStats::Snapshot JournalStats::snapshot(std::int64_t now) {
                     .lagSeconds = lagSeconds_,
                     .sourceError = sourceError_,
                     .journaldPid = journaldPid_};
-  for (const ProducerTable::Rate& rate : producers_.busiest(now, producers_.tracked())) {
-    if (rate.flooding) snapshot.flooding.push_back(rate.producer);
+  for (const ProducerTable::ExportedProducer& exported : snapshot.producers.producers) {
+    if (exported.flooding) snapshot.flooding.push_back(exported.producer);
+  }
+  if (snapshot.producers.otherFlooding) {
+    snapshot.flooding.emplace_back(ProducerTable::kOther);
   }
   return snapshot;
 }

@@ -22,6 +22,10 @@ struct FloodEvent {
   double entriesPerSecond = 0;
   double bytesPerSecond = 0;
   FloodThresholds thresholds;
+  // Whether to announce it (log line, journal record): not for a flood that started while the
+  // reader was catching up on old entries, nor then for its end. Every event is counted
+  // (floods_total) and listed in the recent events either way.
+  bool announce = true;
 };
 
 struct JournalStatsSettings {
@@ -29,6 +33,7 @@ struct JournalStatsSettings {
   std::size_t exported = 20;      // producers with series of their own
   int floodWindowSeconds = 10;
   ProducerTable::PolicyFor floodPolicy;
+  std::uint64_t ownPid = 0;  // memwatchd's process, whose records never flood; 0: getpid()
 };
 
 // What the journal watchdog knows: written by the reader on the event loop thread, read by
@@ -41,12 +46,18 @@ class JournalStats {
 
   explicit JournalStats(JournalStatsSettings settings);
 
-  // Counts one entry at `now` (seconds, the entry's own wall-clock time). Returns the flood that
-  // started or ended with it, if any. memwatchd's own records count like any other: it writes a
-  // handful per flood, never one per entry, so it cannot flood through them.
-  std::optional<FloodEvent> addEntry(const JournalEntrySummary& entry, std::int64_t now);
-  // Ends the floods of producers that went quiet.
+  // Counts one entry at `now` (seconds, the entry's own wall-clock time): the flood clock is the
+  // journal's, see tick(). `live`: read as it arrived rather than while catching up on old
+  // entries. Returns the flood that started or ended with it, if any. memwatchd's own records
+  // (JournalEntrySummary::fromMemwatch) are counted like any other but never fed to flood
+  // detection, so its reports about floods can never make memwatchd a flooder.
+  std::optional<FloodEvent> addEntry(const JournalEntrySummary& entry, std::int64_t now,
+                                     bool live = true);
+  // Ends the floods of producers that went quiet. `now` is on addEntry()'s clock: the time of the
+  // newest entry read, or the wall clock once the reader has read everything (only then does
+  // silence mean that nothing was logged).
   std::vector<FloodEvent> tick(std::int64_t now);
+  bool anyFlooding() const;
 
   void setLag(double seconds);
   void setDiskUsage(std::optional<std::uint64_t> usage, std::optional<std::uint64_t> maxUse);
@@ -60,6 +71,8 @@ class JournalStats {
     std::uint64_t withoutPriority = 0;
     BoundedLabelCounter suppressed;
     BoundedLabelCounter floods;
+    // memwatch_journal_flood_active's labels: the flooding producers that have series of their
+    // own, plus "other" when one without a series floods; at most K + 1.
     std::vector<std::string> flooding;
     std::optional<std::uint64_t> diskUsage;
     std::optional<std::uint64_t> diskMaxUse;
@@ -67,12 +80,13 @@ class JournalStats {
     std::optional<std::string> sourceError;
     int journaldPid = 0;
   };
+  // Re-ranks the producers (ProducerTable::exportTopK), so for scrapes only.
   Snapshot snapshot(std::int64_t now);
   std::vector<ProducerTable::Rate> busiest(std::int64_t now, std::size_t limit);
   std::vector<FloodEvent> recentFloodEvents() const;  // newest first
 
  private:
-  FloodEvent event(const std::string& producer, bool started, std::int64_t now);
+  FloodEvent event(const std::string& producer, bool started, bool announce, std::int64_t now);
 
   mutable std::mutex mutex_;
   ProducerTable producers_;
@@ -87,6 +101,7 @@ class JournalStats {
   std::optional<std::string> sourceError_;
   int journaldPid_ = 0;
   ProducerTable::PolicyFor floodPolicy_;
+  std::uint64_t ownPid_;
 };
 
 }  // namespace memwatch

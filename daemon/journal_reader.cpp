@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <string.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <system_error>
@@ -71,12 +72,15 @@ JournalReader::~JournalReader() {
   sd_event_source_disable_unref(continueSource_);
   sd_event_source_disable_unref(timerSource_);
   sd_event_source_disable_unref(coalesceSource_);
+  sd_event_source_disable_unref(retrySource_);
   sd_journal_close(journal_);
 }
 
-void JournalReader::fail(const std::string& why) {
-  lastError_ = why;
-  stats_->setSourceError(why);
+void JournalReader::publishError() {
+  std::optional<std::string> error = openError_;
+  if (!error) error = readError_;
+  if (!error) error = noFilesError_;
+  stats_->setSourceError(std::move(error));
 }
 
 bool JournalReader::open() {
@@ -89,20 +93,28 @@ bool JournalReader::open() {
     r = sd_journal_open(&journal_, SD_JOURNAL_LOCAL_ONLY);
   }
   if (r < 0) {
-    fail("cannot open " + source_.describe() + ": " + errnoText(r));
+    openError_ = "cannot open " + source_.describe() + ": " + errnoText(r);
+    publishError();
     return false;
+  }
+  // No size limit on the fields handed out: a compressed MESSAGE is counted in full, not up to
+  // the default 64 KiB (on libsystemd versions that apply the threshold while enumerating).
+  if (r = sd_journal_set_data_threshold(journal_, 0); r < 0) {
+    spdlog::debug("journal: cannot lift the data threshold: {}", errnoText(r));
   }
   // The fd first: entries written between seeking and taking it would otherwise go unnoticed.
   const int fd = sd_journal_get_fd(journal_);
   if (fd < 0) {
-    fail("cannot watch " + source_.describe() + ": " + errnoText(fd));
+    openError_ = "cannot watch " + source_.describe() + ": " + errnoText(fd);
+    publishError();
     return false;
   }
   r = sd_event_add_io(event_, &ioSource_, fd,
                       static_cast<uint32_t>(sd_journal_get_events(journal_)),
                       &JournalReader::onJournalReadable, this);
   if (r < 0) {
-    fail("cannot watch " + source_.describe() + ": " + errnoText(r));
+    openError_ = "cannot watch " + source_.describe() + ": " + errnoText(r);
+    publishError();
     return false;
   }
   return true;
@@ -112,6 +124,8 @@ void JournalReader::seekToStart() {
   Expected<std::string> saved = readWholeFile(stateFile_);
   std::string cursor = saved ? saved.value() : "";
   while (!cursor.empty() && (cursor.back() == '\n' || cursor.back() == ' ')) cursor.pop_back();
+  // seek_cursor then next lands on the saved entry when it still exists, else on the first
+  // entry after where it was.
   if (!cursor.empty() && sd_journal_seek_cursor(journal_, cursor.c_str()) >= 0 &&
       sd_journal_next(journal_) > 0) {
     std::uint64_t entryTime = 0;
@@ -121,11 +135,19 @@ void JournalReader::seekToStart() {
       spdlog::warn("journal: the saved position is older than {} s; counting from then on",
                    kCatchUpSeconds);
       sd_journal_seek_realtime_usec(journal_, oldest);
-    } else if (sd_journal_test_cursor(journal_, cursor.c_str()) <= 0) {
-      // The saved entry is gone (vacuumed); this one is the first not yet counted.
-      sd_journal_previous(journal_);
+      lastEntryTime_ = oldest;
+    } else if (sd_journal_test_cursor(journal_, cursor.c_str()) > 0) {
+      // On the saved entry, counted before memwatchd stopped: drain() goes on after it.
+      positioned_ = true;
+      lastEntryTime_ = entryTime;
+    } else {
+      // The saved entry is gone (vacuumed): this one is the first not yet counted. Not stepping
+      // back onto its predecessor: at the head of the journal there is none, and
+      // sd_journal_previous() would leave the position here, skipping this entry.
+      positioned_ = true;
+      pendingCurrent_ = true;
+      lastEntryTime_ = entryTime;
     }
-    positioned_ = true;
     spdlog::info("journal: resuming {} after the position saved in {}", source_.describe(),
                  stateFile_.string());
     return;
@@ -134,13 +156,29 @@ void JournalReader::seekToStart() {
   // seek_tail leaves the position after the last entry; stepping back onto it makes the next
   // sd_journal_next() return the first new entry.
   positioned_ = sd_journal_previous(journal_) > 0;
+  if (positioned_) sd_journal_get_realtime_usec(journal_, &lastEntryTime_);
 }
 
 int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, void* self) {
   auto* reader = static_cast<JournalReader*>(self);
-  // Tells sd-journal what the inotify events were about (appends, new or deleted files).
-  sd_journal_process(reader->journal_);
-  reader->drain();
+  // Tells sd-journal what the inotify events were about: SD_JOURNAL_APPEND (entries added),
+  // SD_JOURNAL_INVALIDATE (files added or removed: rotation, vacuum, a journald restart), which
+  // sd-journal has already taken into account by opening and closing files.
+  const int r = sd_journal_process(reader->journal_);
+  if (r < 0) {
+    if (reader->processError_ != r) {
+      spdlog::warn("journal: processing changes to {}: {}", reader->source_.describe(),
+                   errnoText(r));
+    }
+    reader->processError_ = r;
+  } else {
+    reader->processError_.reset();
+  }
+  const bool invalidated = r == SD_JOURNAL_INVALIDATE;
+  if (invalidated) spdlog::debug("journal: files of {} changed", reader->source_.describe());
+  // After a read error, new entries alone change nothing: the retry timer tries again, and so
+  // does a change of files, which may have removed or replaced the damaged one.
+  if (!reader->readError_ || invalidated) reader->drain();
   sd_event_source_set_enabled(source, SD_EVENT_OFF);
   if (!reader->coalesceSource_) {
     sd_event_add_time_relative(reader->event_, &reader->coalesceSource_, CLOCK_MONOTONIC,
@@ -163,49 +201,107 @@ int JournalReader::onContinue(sd_event_source*, void* self) {
   return 0;
 }
 
+int JournalReader::onRetry(sd_event_source*, uint64_t, void* self) {
+  static_cast<JournalReader*>(self)->drain();
+  return 0;
+}
+
 void JournalReader::drain() {
-  const std::uint64_t announceAfter =
-      wallClockMicroseconds() - 2 * kHousekeepingSeconds * 1'000'000;
-  std::uint64_t lastEntryTime = 0;
-  for (int handled = 0; handled < kBatchEntries; ++handled) {
-    int r = sd_journal_next(journal_);
-    if (r == 0) {
-      stats_->setLag(0);
-      if (lastError_) {
-        lastError_.reset();
-        stats_->setSourceError(std::nullopt);
-      }
-      sd_event_source_set_enabled(continueSource_, SD_EVENT_OFF);
-      return;
-    }
+  if (!journal_) return;
+  const std::uint64_t liveAfter = wallClockMicroseconds() - kLiveSeconds * 1'000'000;
+  int handled = 0;
+  if (pendingCurrent_) {
+    pendingCurrent_ = false;
+    countCurrentEntry(liveAfter);
+    ++handled;
+  }
+  for (; handled < kBatchEntries; ++handled) {
+    const int r = sd_journal_next(journal_);
     if (r < 0) {
-      // A damaged or truncated file: what can be read was; the next change to the journal
-      // (rotation, vacuum, new entries) tries again.
-      const std::string why = "reading " + source_.describe() + ": " + errnoText(r);
-      if (lastError_ != why) spdlog::warn("journal: {}", why);
-      lastError_ = why;
+      readFailed(r);
       return;
     }
-    positioned_ = true;
-    JournalEntrySummary summary;
-    const void* data = nullptr;
-    size_t length = 0;
-    SD_JOURNAL_FOREACH_DATA(journal_, data, length) {
-      addJournalField(std::string_view(static_cast<const char*>(data), length), summary);
+    if (r == 0) {
+      caughtUp_ = true;
+      stats_->setLag(0);
+      readRecovered();
+      if (continueSource_) sd_event_source_set_enabled(continueSource_, SD_EVENT_OFF);
+      return;
     }
-    sd_journal_get_realtime_usec(journal_, &lastEntryTime);
-    std::optional<FloodEvent> flood =
-        stats_->addEntry(summary, static_cast<std::int64_t>(lastEntryTime / 1'000'000));
-    // Floods found while catching up on old entries are counted, not announced as news.
-    if (flood && lastEntryTime >= announceAfter) onFlood_(*flood);
+    countCurrentEntry(liveAfter);
   }
   // More to read: go on after the loop has served whatever else is pending.
-  const std::uint64_t now = wallClockMicroseconds();
-  stats_->setLag(now > lastEntryTime ? static_cast<double>(now - lastEntryTime) / 1e6 : 0);
+  caughtUp_ = false;
+  readRecovered();
+  updateLag();
   if (!continueSource_) {
     sd_event_add_defer(event_, &continueSource_, &JournalReader::onContinue, this);
   }
-  sd_event_source_set_enabled(continueSource_, SD_EVENT_ON);
+  if (continueSource_) sd_event_source_set_enabled(continueSource_, SD_EVENT_ON);
+}
+
+void JournalReader::countCurrentEntry(std::uint64_t liveAfter) {
+  positioned_ = true;
+  // Hot path: the summary copies what it keeps into fixed buffers of its own, since each
+  // field's data is valid only until the next enumeration step.
+  JournalEntrySummary summary;
+  const void* data = nullptr;
+  size_t length = 0;
+  SD_JOURNAL_FOREACH_DATA(journal_, data, length) {
+    addJournalField(std::string_view(static_cast<const char*>(data), length), summary);
+  }
+  sd_journal_get_realtime_usec(journal_, &lastEntryTime_);
+  std::optional<FloodEvent> flood = stats_->addEntry(
+      summary, static_cast<std::int64_t>(lastEntryTime_ / 1'000'000), lastEntryTime_ >= liveAfter);
+  if (flood && flood->announce) onFlood_(*flood);
+}
+
+void JournalReader::readFailed(int error) {
+  // A damaged or truncated file. Nothing is skipped: the same position is tried again later,
+  // never in a busy loop, and the collector fails meanwhile.
+  caughtUp_ = false;
+  if (continueSource_) sd_event_source_set_enabled(continueSource_, SD_EVENT_OFF);
+  const std::string why = "reading " + source_.describe() + ": " + errnoText(error);
+  if (readError_ != why) spdlog::warn("journal: {}; retrying", why);
+  readError_ = why;
+  publishError();
+  updateLag();
+  retryMicroseconds_ =
+      std::clamp(2 * retryMicroseconds_, kRetryMinMicroseconds, kRetryMaxMicroseconds);
+  if (!retrySource_) {
+    int r = sd_event_add_time_relative(event_, &retrySource_, CLOCK_MONOTONIC, retryMicroseconds_,
+                                       0, &JournalReader::onRetry, this);
+    if (r < 0) {
+      spdlog::error("journal: cannot add the retry timer: {}", errnoText(r));
+      return;
+    }
+  } else {
+    sd_event_source_set_time_relative(retrySource_, retryMicroseconds_);
+  }
+  sd_event_source_set_enabled(retrySource_, SD_EVENT_ONESHOT);
+}
+
+void JournalReader::readRecovered() {
+  retryMicroseconds_ = 0;
+  if (!readError_) return;
+  spdlog::info("journal: reading {} again", source_.describe());
+  readError_.reset();
+  publishError();
+  if (retrySource_) sd_event_source_set_enabled(retrySource_, SD_EVENT_OFF);
+}
+
+void JournalReader::updateLag() {
+  // How far the newest entry of any file is ahead of the last one read: grows while the reader
+  // is stuck or catching up, whether or not batches fill.
+  std::uint64_t from = 0, to = 0;
+  if (sd_journal_get_cutoff_realtime_usec(journal_, &from, &to) <= 0) return;
+  const std::uint64_t read = lastEntryTime_ != 0 ? lastEntryTime_ : from;
+  stats_->setLag(to > read ? static_cast<double>(to - read) / 1e6 : 0);
+}
+
+std::int64_t JournalReader::floodClock() const {
+  const auto lastEntry = static_cast<std::int64_t>(lastEntryTime_ / 1'000'000);
+  return caughtUp_ ? std::max(lastEntry, wallClockSeconds()) : lastEntry;
 }
 
 int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* self) {
@@ -214,31 +310,30 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   reader->saveCursor();
   // While a producer floods, look every second so that its end is seen within a second;
   // otherwise every kHousekeepingSeconds.
-  const bool flooding =
-      !reader->stats_->snapshot(static_cast<std::int64_t>(wallClockMicroseconds() / 1'000'000))
-           .flooding.empty();
-  const std::uint64_t interval = flooding ? 1'000'000 : kHousekeepingSeconds * 1'000'000;
+  const std::uint64_t interval =
+      reader->stats_->anyFlooding() ? 1'000'000 : kHousekeepingSeconds * 1'000'000;
   sd_event_source_set_time(source, usec + interval);
   sd_event_source_set_enabled(source, SD_EVENT_ON);
   return 0;
 }
 
 void JournalReader::housekeeping() {
-  const auto now = static_cast<std::int64_t>(wallClockMicroseconds() / 1'000'000);
-  for (const FloodEvent& ended : stats_->tick(now)) onFlood_(ended);
+  for (const FloodEvent& ended : stats_->tick(floodClock())) {
+    if (ended.announce) onFlood_(ended);
+  }
   refreshJournaldPid();
   if (!journal_) return;
+  if (!caughtUp_) updateLag();
   std::uint64_t usage = 0;
   int r = sd_journal_get_usage(journal_, &usage);
   std::optional<std::uint64_t> diskUsage;
   if (r >= 0) diskUsage = usage;
-  const std::string noFiles = "no journal files found for " + source_.describe();
   if (r >= 0 && usage == 0) {
-    fail(noFiles);
-  } else if (lastError_ == noFiles) {
-    lastError_.reset();
-    stats_->setSourceError(std::nullopt);
+    noFilesError_ = "no journal files found for " + source_.describe();
+  } else {
+    noFilesError_.reset();
   }
+  publishError();
   // Where journald keeps the files decides which limit applies: /var/log/journal when it exists
   // (persistent), /run/log/journal otherwise.
   std::filesystem::path directory = source_.directory;

@@ -26,7 +26,7 @@ std::string describeFloodEvent(const FloodEvent& event) {
 std::vector<std::string> floodEventJournalFields(const FloodEvent& event) {
   return {
       "MESSAGE=" + describeFloodEvent(event),
-      std::string("MESSAGE_ID=") + (event.started ? kFloodStartedMessageId : kFloodEndedMessageId),
+      "MESSAGE_ID=" + std::string(event.started ? kFloodStartedMessageId : kFloodEndedMessageId),
       event.started ? "PRIORITY=4" : "PRIORITY=5",
       "FLOOD_PRODUCER=" + event.producer,
       fmt::format("FLOOD_ENTRIES_PER_SECOND={:.0f}", event.entriesPerSecond),

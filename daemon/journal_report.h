@@ -7,14 +7,15 @@
 
 namespace memwatch {
 
-// memwatch's own journal MESSAGE_IDs for a journal flood starting and ending.
-inline constexpr const char* kFloodStartedMessageId = "c4d2d68063244186b7bbfb7c14a4ea9f";
-inline constexpr const char* kFloodEndedMessageId = "7fc97e1d0cd24e4c8325c713449f3e91";
+// memwatch's own journal MESSAGE_IDs for a journal flood starting and ending,
+// kFloodStartedMessageId and kFloodEndedMessageId, are in collectors/journal_entry.h: the reader
+// recognises memwatchd's own records by them.
 
 std::string describeFloodEvent(const FloodEvent& event);
 std::vector<std::string> floodEventJournalFields(const FloodEvent& event);
 
-// Announces a flood starting or ending: a log line and a structured journal record.
+// Announces a flood starting or ending: a log line and a structured journal record. The reader
+// calls it only for events with `announce` set.
 void reportFloodEvent(const FloodEvent& event);
 
 // GET /api/v1/journal/floods: {"active": [...], "recent": [...]}.

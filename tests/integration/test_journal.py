@@ -108,6 +108,31 @@ class Counting(JournalTest):
             total = sum(series(daemon, "memwatch_journal_entries_total").values())
             self.assertEqual(total, self.journal.count() - already)
 
+    def test_long_names_and_a_producer_named_other(self):
+        with self.daemon() as daemon:
+            already = self.journal.count()
+            # Names of 100 kB, which journald stores compressed: each is decompressed into the
+            # buffer the next big field (MESSAGE, here) reuses, so memwatchd must copy it first.
+            # It keeps the first 128 bytes.
+            for name in ("x", "y"):
+                for _ in range(5):
+                    self.journal.send({"SYSLOG_IDENTIFIER": name * 100000,
+                                       "MESSAGE": b"m" * 70000})
+            # A producer literally named "other" counts under the aggregate "other".
+            self.send("other", 10, message="abcd")
+            self.send("plain", 3)
+            self.wait_for_count(daemon, "plain", 3)
+            wait_until(lambda: sum(series(daemon, "memwatch_journal_entries_total").values())
+                       == self.journal.count() - already, 10, "every entry to be counted")
+            entries = series(daemon, "memwatch_journal_entries_total")
+            self.assertEqual(entries.get("x" * 128), 5, sorted(entries))
+            self.assertEqual(entries.get("y" * 128), 5, sorted(entries))
+            self.assertTrue(all(len(name) <= 128 for name in entries), sorted(entries))
+            self.assertEqual(entries["other"], self.journal.count() - already - 13)
+            self.assertGreaterEqual(entries["other"], 10)
+            bytes_by = series(daemon, "memwatch_journal_bytes_total")
+            self.assertEqual(bytes_by["x" * 128], 5 * 70000)
+
     def test_twenty_thousand_producers_stay_within_budget(self):
         with self.daemon("--collector.journal.top=20") as daemon:
             anon_before = anonymous_rss(daemon.process.pid)
@@ -213,6 +238,27 @@ class Continuity(JournalTest):
             self.wait_for_count(daemon, "steady", 50)
             self.send("steady", 10)
             self.wait_for_count(daemon, "steady", 60)
+            self.assertIn("resuming", daemon.log())
+
+
+    def test_resume_when_the_saved_entry_was_vacuumed(self):
+        with self.daemon() as daemon:
+            self.send("before", 20)
+            self.wait_for_count(daemon, "before", 20)
+        # memwatchd is down, its saved position on the last "before" entry. Rotation and vacuum
+        # remove that entry and everything before it; what comes next starts the journal.
+        harness_run(["journalctl", f"--namespace={self.namespace}", "--rotate"])
+        harness_run(["journalctl", f"--namespace={self.namespace}", "--vacuum-files=1"])
+        self.assertEqual(self.journal.count("SYSLOG_IDENTIFIER=before"), 0)
+        self.send("after", 50)
+        wait_until(lambda: self.journal.count("SYSLOG_IDENTIFIER=after") == 50, 10,
+                   "journald to store 50 entries")
+        in_journal = self.journal.count()
+        with self.daemon() as daemon:
+            # All of them, the first one (the journal's head) included.
+            self.wait_for_count(daemon, "after", 50)
+            self.assertEqual(sum(series(daemon, "memwatch_journal_entries_total").values()),
+                             in_journal)
             self.assertIn("resuming", daemon.log())
 
 

@@ -76,5 +76,20 @@ TEST(FloodDetector, OutOfOrderTimesDoNotEraseNewerCounts) {
   EXPECT_DOUBLE_EQ(detector.entriesPerSecond(100, kWindow), 51.0 / kWindow);
 }
 
+// add() and tick() share one clock that never goes back: a tick at a time before the newest
+// entry (the wall clock behind the entries' timestamps) evaluates at that entry's time, and so
+// cannot end a flood the window still holds.
+TEST(FloodDetector, ATickBeforeTheNewestEntryDoesNotEndTheFlood) {
+  FloodDetector detector;
+  feed(detector, 1000, 1010, 500, FloodDetector::Change::Started);
+  ASSERT_TRUE(detector.flooding());
+  for (std::int64_t second = 0; second < 1000; second += 7) {
+    EXPECT_EQ(detector.tick(second, kWindow, kThresholds), FloodDetector::Change::None);
+  }
+  EXPECT_TRUE(detector.flooding());
+  EXPECT_EQ(detector.tick(1009 + 2 * kWindow, kWindow, kThresholds), FloodDetector::Change::None);
+  EXPECT_EQ(detector.tick(1009 + 3 * kWindow, kWindow, kThresholds), FloodDetector::Change::Ended);
+}
+
 }  // namespace
 }  // namespace memwatch
