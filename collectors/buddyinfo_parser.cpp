@@ -10,6 +10,10 @@ std::string_view trimComma(std::string_view s) {
   return s;
 }
 
+// Linux has at most 11 orders (MAX_ORDER 10) on common configurations and never more than a few
+// dozen; the bound keeps a hostile file from making 2^order overflow to infinity.
+constexpr std::size_t kMaxOrders = 64;
+
 bool isLabelSafe(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -35,6 +39,10 @@ Expected<std::vector<BuddyZone>> parseBuddyinfo(std::string_view text) {
     zone.node = std::string(trimComma(parts[1]));
     zone.zone = std::string(trimComma(parts[3]));
     if (!parseUnsigned(zone.node) || !isLabelSafe(zone.zone)) return fail("bad node or zone name");
+    if (parts.size() - 4 > kMaxOrders) return fail("more than 64 orders");
+    for (const BuddyZone& seen : zones) {
+      if (seen.node == zone.node && seen.zone == zone.zone) return fail("zone listed twice");
+    }
     for (std::size_t i = 4; i < parts.size(); ++i) {
       std::optional<std::uint64_t> count = parseUnsigned(parts[i]);
       if (!count) return fail("free block count is not an unsigned integer");

@@ -5,6 +5,14 @@
 #include "collectors/text_scan.h"
 
 namespace memwatch {
+namespace {
+
+// The longest field name in Linux 6.x has 36 bytes. The bound matters: libstdc++'s std::regex
+// matches recursively, and a name of a few hundred bytes overflowed the small stack of the HTTP
+// worker that runs --collector.vmstat.fields over it.
+constexpr std::size_t kMaxFieldNameBytes = 64;
+
+}  // namespace
 
 Expected<std::vector<VmstatField>> parseVmstat(std::string_view text) {
   std::vector<VmstatField> fields;
@@ -20,6 +28,7 @@ Expected<std::vector<VmstatField>> parseVmstat(std::string_view text) {
     auto fail = [&](std::string_view why) { return lineError(lineNumber, why, line); };
     if (count != 2) return fail("expected 'name value'");
     if (!isMetricNameSafe(parts[0])) return fail("unusable field name");
+    if (parts[0].size() > kMaxFieldNameBytes) return fail("field name longer than 64 bytes");
     std::optional<double> value = parseDecimalInteger(parts[1]);
     if (!value) return fail("value is not an integer");
     names.push_back(NamedLine{parts[0], lineNumber});

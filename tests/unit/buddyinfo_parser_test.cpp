@@ -40,5 +40,19 @@ TEST(BuddyinfoParser, RejectsMalformedLines) {
   }
 }
 
+TEST(BuddyinfoParser, RejectsRepeatedZonesAndEndlessOrders) {
+  auto repeated = parseBuddyinfo("Node 0, zone Normal 1 2\nNode 0, zone Normal 3 4\n");
+  ASSERT_FALSE(repeated);
+  EXPECT_NE(repeated.error().message.find("line 2: zone listed twice"), std::string::npos);
+  EXPECT_TRUE(parseBuddyinfo("Node 0, zone Normal 1 2\nNode 1, zone Normal 3 4\n"));
+
+  std::string orders = "Node 0, zone Normal";
+  for (int i = 0; i < 64; ++i) orders += " 1";
+  EXPECT_TRUE(parseBuddyinfo(orders + "\n"));  // 64 orders: 2^63 pages is still finite
+  auto endless = parseBuddyinfo(orders + " 1\n");
+  ASSERT_FALSE(endless);
+  EXPECT_NE(endless.error().message.find("more than 64 orders"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace memwatch

@@ -30,6 +30,17 @@ TEST(VmstatParser, RejectsMalformedLines) {
     auto fields = parseVmstat(text);
     EXPECT_FALSE(fields) << text;
   }
+}
+
+TEST(VmstatParser, RejectsFieldNamesTooLongForTheFieldRegex) {
+  // A name of a few hundred bytes overflowed the HTTP worker's stack inside std::regex.
+  EXPECT_TRUE(parseVmstat("pg" + std::string(62, 'x') + " 1\n"));
+  auto fields = parseVmstat("pg" + std::string(300, 'x') + " 1\n");
+  ASSERT_FALSE(fields);
+  EXPECT_NE(fields.error().message.find("longer than 64 bytes"), std::string::npos);
+}
+
+TEST(VmstatParser, ReportsTheLineOfAMalformedValue) {
   auto fields = parseVmstat("nr_free_pages 1\npgfault 12a4\n");
   ASSERT_FALSE(fields);
   EXPECT_NE(fields.error().message.find("line 2: value is not an integer"), std::string::npos);
