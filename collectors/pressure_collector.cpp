@@ -78,7 +78,9 @@ Expected<Families> PressureCollector::collect() {
     Expected<std::string> text = files_[i]->read();
     if (!text) {
       int errnum = text.error().errnum;
-      if (errnum == ENOENT && spec.optional) continue;
+      // irq is absent without CONFIG_IRQ_TIME_ACCOUNTING and refused (EOPNOTSUPP) while irq time
+      // accounting is off at run time: either way cpu, io and memory are still good.
+      if (spec.optional && (errnum == ENOENT || errnum == EOPNOTSUPP)) continue;
       if (errnum == ENOENT && families.empty()) {
         return Error{.message = path.string() +
                                 " does not exist: pressure stall information needs Linux >= 4.20 "
