@@ -20,14 +20,15 @@ namespace memwatch {
 namespace {
 
 // civetweb reports why it could not start (e.g. "cannot bind to 127.0.0.1:12100: 98 (Address
-// already in use)") only through this callback, which carries no user pointer; the last message
-// is kept here so start() can repeat it.
+// already in use)", then "Failed to setup server ports") only through this callback, which
+// carries no user pointer; the first message since start() began is kept so start() can repeat
+// it: it is the one with the reason.
 std::mutex civetwebMessageMutex;
-std::string lastCivetwebMessage;
+std::string firstCivetwebMessage;
 
 int onCivetwebLog(const mg_connection*, const char* message) {
   std::lock_guard lock(civetwebMessageMutex);
-  lastCivetwebMessage = message;
+  if (firstCivetwebMessage.empty()) firstCivetwebMessage = message;
   spdlog::debug("civetweb: {}", message);
   return 1;  // handled: civetweb must not print to stderr itself
 }
@@ -174,23 +175,31 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     return Error{.message = "cannot listen on " + ports +
                             ": this civetweb library is built without IPv6 support"};
   }
-  // Two workers: scrapes are short and a third concurrent one can wait. Keep-alive lets
-  // Prometheus reuse its connection instead of paying a TCP handshake per scrape; TCP_NODELAY
-  // (Go's default, so node_exporter's too) keeps a response's last segment from waiting on an ACK.
-  std::vector<std::string> options = {"listening_ports",       ports,   "num_threads",       "2",
+  // civetweb gives each connection a worker for as long as it is kept alive, so the workers bound
+  // the clients served at once: eight leave room for an HA pair of Prometheus servers, an agent
+  // and an operator's curl, where two let two idle connections lock everyone else out for a
+  // minute. An idle worker costs a few KiB of touched stack. Keep-alive lets Prometheus reuse its
+  // connection instead of paying a TCP handshake per scrape; TCP_NODELAY (Go's default, so
+  // node_exporter's too) keeps a response's last segment from waiting on an ACK.
+  std::vector<std::string> options = {"listening_ports",       ports,   "num_threads",       "8",
                                       "request_timeout_ms",    "10000", "enable_keep_alive", "yes",
                                       "keep_alive_timeout_ms", "60000", "tcp_nodelay",       "1"};
   std::unique_ptr<CivetServer> server;
+  {
+    std::lock_guard lock(civetwebMessageMutex);
+    firstCivetwebMessage.clear();
+  }
   try {
     server = std::make_unique<CivetServer>(options, &callbacks);
   } catch (const std::exception& e) {
     std::lock_guard lock(civetwebMessageMutex);
-    std::string why = lastCivetwebMessage.empty() ? e.what() : lastCivetwebMessage;
+    std::string why = firstCivetwebMessage.empty() ? e.what() : firstCivetwebMessage;
     return Error{.message = "cannot listen on " + ports + ": " + why};
   }
   auto metricsHandler = std::make_unique<MetricsHandler>(std::move(metrics));
   auto landingHandler = std::make_unique<LandingPageHandler>(telemetryPath);
-  server->addHandler(telemetryPath, metricsHandler.get());
+  // "$" anchors the pattern: civetweb matches handler patterns as prefixes.
+  server->addHandler(telemetryPath + "$", metricsHandler.get());
   if (telemetryPath != "/") server->addHandler("/$", landingHandler.get());
   std::vector<std::unique_ptr<JsonHandler>> jsonHandlers;
   for (JsonRoute& route : routes) {

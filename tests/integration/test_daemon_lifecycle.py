@@ -2,6 +2,7 @@
 broken config while serving on), bad flags and config exit 2 naming what is wrong, a port in use
 is a clear error, and a broken input fails only its own collector."""
 
+import http.client
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 
 import harness
 
@@ -50,6 +52,76 @@ class Lifecycle(unittest.TestCase):
             self.assertIn("received SIGTERM", daemon.log())
         finally:
             daemon.stop()
+
+    def test_sigint_exits_zero(self):
+        daemon = harness.Daemon()
+        try:
+            daemon.scrape()
+            daemon.signal(signal.SIGINT)
+            self.assertEqual(daemon.wait(), 0)
+            self.assertIn("received SIGINT", daemon.log())
+        finally:
+            daemon.stop()
+
+    def test_tells_the_service_manager_ready_status_watchdog_and_stopping(self):
+        notify_path = os.path.join(self.tmp.name, "notify")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify:
+            notify.bind(notify_path)
+            notify.settimeout(0.2)
+            env = dict(os.environ, NOTIFY_SOCKET=notify_path, WATCHDOG_USEC="200000")
+            with open(os.path.join(self.tmp.name, "log"), "w") as log:
+                process = subprocess.Popen(
+                    [harness.MEMWATCHD, "--web.listen-address=127.0.0.1:0",
+                     "--no-collector.journal"], env=env, stdout=subprocess.DEVNULL, stderr=log)
+            messages = []
+            try:
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline and messages.count("WATCHDOG=1") < 3:
+                    try:
+                        messages.extend(notify.recv(4096).decode().splitlines())
+                    except socket.timeout:
+                        pass
+                process.send_signal(signal.SIGTERM)
+                self.assertEqual(process.wait(timeout=10), 0)
+                while True:
+                    try:
+                        messages.extend(notify.recv(4096).decode().splitlines())
+                    except socket.timeout:
+                        break
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        self.assertIn("READY=1", messages)
+        self.assertTrue(any(m.startswith("STATUS=serving") for m in messages), messages)
+        # WatchdogSec=0.2 s asks for a ping at least every 0.1 s; three came within 10 s.
+        self.assertGreaterEqual(messages.count("WATCHDOG=1"), 3, messages)
+        self.assertIn("STOPPING=1", messages)
+        self.assertLess(messages.index("READY=1"), messages.index("STOPPING=1"))
+
+    def test_serves_metrics_on_the_telemetry_path_only(self):
+        with harness.Daemon() as daemon:
+            for path in ("/metricsfoo", "/metrics/x", "/nothing"):
+                with self.assertRaises(urllib.error.HTTPError) as refused:
+                    harness.fetch(daemon.url(path))
+                self.assertEqual(refused.exception.code, 404, path)
+            self.assertIn("memwatchd", harness.fetch(daemon.url("/")))
+
+    def test_idle_kept_alive_connections_do_not_lock_others_out(self):
+        with harness.Daemon() as daemon:
+            idle = []
+            try:
+                for _ in range(4):  # an HA pair of Prometheus servers and more, all idle now
+                    connection = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=10)
+                    connection.request("GET", "/metrics")
+                    connection.getresponse().read()
+                    idle.append(connection)
+                started = time.monotonic()
+                self.assertIn("node_memory_MemTotal_bytes", harness.fetch(daemon.url(), timeout=5))
+                self.assertLess(time.monotonic() - started, 5)
+            finally:
+                for connection in idle:
+                    connection.close()
 
     def test_sighup_reloads_and_keeps_serving_on_a_broken_config(self):
         config = write_config(self.tmp.name, "collector:\n  vmstat: true\n")
@@ -106,6 +178,7 @@ class Lifecycle(unittest.TestCase):
             result = run_to_exit(f"--web.listen-address=127.0.0.1:{port}")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
+        self.assertIn("Address already in use", result.stderr)
 
     def test_ipv6_address_is_refused_with_the_reason(self):
         result = run_to_exit("--web.listen-address=[::1]:0")
