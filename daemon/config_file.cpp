@@ -69,6 +69,17 @@ Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
   } catch (const YAML::Exception& e) {
     return Error{.message = where(fileName, e.mark) + ": " + e.msg};
   }
+  // YAML lets a mapping name a key twice and yaml-cpp keeps both; which one would win is not
+  // something an operator should have to guess (`collector.meminfo.enabled` and
+  // `collector: {meminfo: ...}` are one key, too).
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (values[i].key == values[j].key) {
+        return Error{.message = values[i].origin + ": key '" + values[i].key +
+                                "' given again (first at " + values[j].origin + ")"};
+      }
+    }
+  }
   return values;
 }
 

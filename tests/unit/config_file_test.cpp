@@ -41,6 +41,20 @@ TEST(ConfigFile, UnknownKeyNamesFileLineAndKey) {
   EXPECT_EQ(values.error().message, "/etc/m.yml:3: unknown key 'web.listen-adress'");
 }
 
+TEST(ConfigFile, KeyGivenTwiceIsRefused) {
+  auto spelledTwice =
+      parseConfigText("collector:\n  meminfo:\n    enabled: false\n  meminfo: true\n", "m.yml");
+  ASSERT_FALSE(spelledTwice);
+  EXPECT_EQ(spelledTwice.error().message,
+            "m.yml:4: key 'collector.meminfo' given again (first at m.yml:3)");
+  auto sectionTwice =
+      parseConfigText("web:\n  listen-address: ':1'\nweb:\n  listen-address: ':2'\n", "m.yml");
+  ASSERT_FALSE(sectionTwice);
+  EXPECT_NE(sectionTwice.error().message.find("m.yml:4: key 'web.listen-address' given again"),
+            std::string::npos)
+      << sectionTwice.error().message;
+}
+
 TEST(ConfigFile, BadValueNamesFileLineAndKey) {
   auto values = parseConfigText("\ncollector:\n  meminfo: maybe\n", "m.yml");
   ASSERT_TRUE(values);
