@@ -59,11 +59,12 @@ JournalReader::JournalReader(sd_event* event, JournalSource source, std::filesys
     seekToStart();
     drain();
   }
-  int r = sd_event_add_time_relative(event_, &timerSource_, CLOCK_MONOTONIC,
-                                     kHousekeepingSeconds * 1'000'000, 0,
+  housekeeping();
+  const std::uint64_t firstTick =
+      noFilesError_ ? 1'000'000 : std::uint64_t{kHousekeepingSeconds} * 1'000'000;
+  int r = sd_event_add_time_relative(event_, &timerSource_, CLOCK_MONOTONIC, firstTick, 0,
                                      &JournalReader::onHousekeeping, this);
   if (r < 0) spdlog::error("journal: cannot add the housekeeping timer: {}", errnoText(r));
-  housekeeping();
 }
 
 JournalReader::~JournalReader() {
@@ -120,7 +121,7 @@ bool JournalReader::open() {
   return true;
 }
 
-void JournalReader::seekToStart() {
+void JournalReader::seekToStart(StartAt where) {
   Expected<std::string> saved = readWholeFile(stateFile_);
   std::string cursor = saved ? saved.value() : "";
   while (!cursor.empty() && (cursor.back() == '\n' || cursor.back() == ' ')) cursor.pop_back();
@@ -152,11 +153,35 @@ void JournalReader::seekToStart() {
                  stateFile_.string());
     return;
   }
+  if (where == StartAt::kRecent) {
+    sd_journal_seek_realtime_usec(journal_, wallClockMicroseconds() - kCatchUpSeconds * 1'000'000);
+    return;
+  }
   sd_journal_seek_tail(journal_);
   // seek_tail leaves the position after the last entry; stepping back onto it makes the next
   // sd_journal_next() return the first new entry.
   positioned_ = sd_journal_previous(journal_) > 0;
-  if (positioned_) sd_journal_get_realtime_usec(journal_, &lastEntryTime_);
+  if (positioned_) {
+    sd_journal_get_realtime_usec(journal_, &lastEntryTime_);
+  } else {
+    // An empty journal (a namespace journald that has not written yet, a new directory). Left
+    // at the tail, the first sd_journal_next() after entries arrive jumps to the newest of them
+    // and skips the others; from the head it returns the first.
+    sd_journal_seek_head(journal_);
+  }
+}
+
+void JournalReader::reopen() {
+  ioSource_ = sd_event_source_disable_unref(ioSource_);
+  if (continueSource_) sd_event_source_set_enabled(continueSource_, SD_EVENT_OFF);
+  sd_journal_close(journal_);
+  journal_ = nullptr;
+  openError_.reset();
+  if (open()) {
+    // Whatever the journal holds now was written after memwatchd started, when it had none.
+    seekToStart(StartAt::kRecent);
+    drain();
+  }
 }
 
 int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, void* self) {
@@ -175,7 +200,15 @@ int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, voi
     reader->processError_.reset();
   }
   const bool invalidated = r == SD_JOURNAL_INVALIDATE;
-  if (invalidated) spdlog::debug("journal: files of {} changed", reader->source_.describe());
+  if (invalidated) {
+    spdlog::debug("journal: files of {} changed", reader->source_.describe());
+    // Files appeared (a journald that started after memwatchd): the "no journal files" failure
+    // ends now, not at the next housekeeping.
+    if (reader->noFilesError_) {
+      reader->noFilesError_.reset();
+      reader->publishError();
+    }
+  }
   // After a read error, new entries alone change nothing: the retry timer tries again, and so
   // does a change of files, which may have removed or replaced the damaged one.
   if (!reader->readError_ || invalidated) reader->drain();
@@ -310,8 +343,10 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   reader->saveCursor();
   // While a producer floods, look every second so that its end is seen within a second;
   // otherwise every kHousekeepingSeconds.
-  const std::uint64_t interval =
-      reader->stats_->anyFlooding() ? 1'000'000 : kHousekeepingSeconds * 1'000'000;
+  // The same while there are no journal files yet, so that they are found within a second.
+  const std::uint64_t interval = reader->stats_->anyFlooding() || reader->noFilesError_
+                                     ? 1'000'000
+                                     : kHousekeepingSeconds * 1'000'000;
   sd_event_source_set_time(source, usec + interval);
   sd_event_source_set_enabled(source, SD_EVENT_ON);
   return 0;
@@ -326,6 +361,13 @@ void JournalReader::housekeeping() {
   if (!caughtUp_) updateLag();
   std::uint64_t usage = 0;
   int r = sd_journal_get_usage(journal_, &usage);
+  if (r >= 0 && usage == 0) {
+    // sd-journal does not notice a namespace directory created after it was opened (a namespace
+    // journald started after memwatchd): with nothing open, opening again costs nothing.
+    reopen();
+    if (!journal_) return;
+    r = sd_journal_get_usage(journal_, &usage);
+  }
   std::optional<std::uint64_t> diskUsage;
   if (r >= 0) diskUsage = usage;
   if (r >= 0 && usage == 0) {

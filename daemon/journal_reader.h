@@ -71,7 +71,11 @@ class JournalReader {
   static int onRetry(sd_event_source* source, uint64_t usec, void* self);
 
   bool open();
-  void seekToStart();
+  void reopen();
+  // Without a saved position: at the tail when memwatchd starts, or, for a journal that
+  // appeared since (kRecent), at its first entry of the last kCatchUpSeconds.
+  enum class StartAt { kTail, kRecent };
+  void seekToStart(StartAt where = StartAt::kTail);
   void drain();
   void countCurrentEntry(std::uint64_t liveAfter);
   void readFailed(int error);

@@ -24,7 +24,8 @@ def wait_until(predicate, timeout=10, what="condition"):
         if result:
             return result
         time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    # `what` may be a callable, so that the message shows the state at the timeout.
+    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
 
 
 def anonymous_rss(pid):
@@ -69,8 +70,9 @@ class JournalTest(unittest.TestCase):
 
     def wait_for_count(self, daemon, producer, expected, timeout=10):
         wait_until(lambda: series(daemon, "memwatch_journal_entries_total").get(producer)
-                   == expected, timeout, f"{producer} to reach {expected} entries: "
-                   f"{series(daemon, 'memwatch_journal_entries_total')}")
+                   == expected, timeout, lambda: f"{producer} to reach {expected} entries: "
+                   f"{series(daemon, 'memwatch_journal_entries_total')}\nmemwatchd's log:\n"
+                   f"{daemon.log()[-3000:]}")
 
 
 class Counting(JournalTest):
@@ -218,6 +220,34 @@ class Suppression(JournalTest):
                     f"{series(daemon, 'memwatch_journal_suppressed_entries_total')}")
         finally:
             os.rmdir(cgroup)
+
+
+class EmptyJournal(unittest.TestCase):
+    def test_counts_from_the_first_entry_when_the_journal_starts_empty(self):
+        # sd-journal left at the tail of an empty journal jumps to the newest entry once entries
+        # arrive, skipping the others; memwatchd must start such a journal from its head.
+        require_root()
+        namespace = f"memwatch-{os.getpid()}-empty"
+        with tempfile.TemporaryDirectory() as tmp:
+            daemon = harness.Daemon(f"--collector.journal.namespace={namespace}",
+                                    f"--collector.journal.state-file={tmp}/cursor", journal=True)
+            journal = None
+            try:
+                journal = NamespaceJournald(namespace, config="RateLimitIntervalSec=0\n")
+                for i in range(20):
+                    journal.send({"MESSAGE": f"m{i}", "SYSLOG_IDENTIFIER": "first", "PRIORITY": 6})
+                wait_until(lambda: journal.count("SYSLOG_IDENTIFIER=first") == 20, 10,
+                           "journald to store 20 entries")
+                wait_until(lambda: series(daemon, "memwatch_journal_entries_total").get("first")
+                           == 20, 10, lambda: "all 20 entries counted: "
+                           f"{series(daemon, 'memwatch_journal_entries_total')}\n{daemon.log()}")
+                # journald's own start-up entries are counted too: everything in the journal.
+                wait_until(lambda: sum(series(daemon, "memwatch_journal_entries_total").values())
+                           == journal.count(), 10, "every entry of the journal counted")
+            finally:
+                daemon.stop()
+                if journal:
+                    journal.stop()
 
 
 class Continuity(JournalTest):
