@@ -19,10 +19,36 @@ std::optional<std::uint64_t> parseJournaldSize(std::string_view text) {
   if (std::size_t power = kSuffixes.find(text.back()); power != std::string_view::npos) {
     for (std::size_t i = 0; i <= power; ++i) multiplier *= 1024;
     text.remove_suffix(1);
+  } else if (text.back() == 'B') {
+    text.remove_suffix(1);
+  }
+  // A fraction, as systemd's parse_size() takes it: "1.5G" is 1.5 x 2^30, rounded down.
+  std::string_view fraction;
+  if (std::size_t dot = text.find('.'); dot != std::string_view::npos) {
+    fraction = text.substr(dot + 1);
+    text = text.substr(0, dot);
+    if (fraction.empty() || fraction.size() > 18 || !parseUnsigned(fraction)) return std::nullopt;
   }
   std::optional<std::uint64_t> value = parseUnsigned(text);
   if (!value || *value > UINT64_MAX / multiplier) return std::nullopt;
-  return *value * multiplier;
+  std::uint64_t bytes = *value * multiplier;
+  if (!fraction.empty()) {
+    std::uint64_t scale = 1;
+    for (std::size_t i = 0; i < fraction.size(); ++i) scale *= 10;
+    const auto part = static_cast<std::uint64_t>(
+        static_cast<long double>(*parseUnsigned(fraction)) * multiplier / scale);
+    if (part > UINT64_MAX - bytes) return std::nullopt;
+    bytes += part;
+  }
+  return bytes;
+}
+
+bool journaldStoresPersistently(const JournaldLimits& limits, bool isNamespace,
+                                bool varLogJournalExists) {
+  const std::string storage = limits.storage.value_or(isNamespace ? "persistent" : "auto");
+  if (storage == "persistent") return true;
+  if (storage == "auto") return varLogJournalExists;
+  return false;  // volatile, or none (nothing on disk: the runtime limit is as good as any)
 }
 
 void applyJournaldConf(std::string_view text, JournaldLimits& limits) {
@@ -39,10 +65,22 @@ void applyJournaldConf(std::string_view text, JournaldLimits& limits) {
     if (equals == std::string_view::npos) continue;
     std::string_view key = line.substr(0, equals);
     while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
-    const std::optional<std::uint64_t> size = parseJournaldSize(line.substr(equals + 1));
+    std::string_view value = line.substr(equals + 1);
+    const std::optional<std::uint64_t> size = parseJournaldSize(value);
     // An empty value resets to the default, as in systemd's own parser.
     if (key == "SystemMaxUse") limits.systemMaxUse = size;
     if (key == "RuntimeMaxUse") limits.runtimeMaxUse = size;
+    if (key == "Storage") {
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+      if (value.empty()) {
+        limits.storage.reset();
+      } else {
+        limits.storage = std::string(value);
+      }
+    }
   }
 }
 
@@ -54,9 +92,11 @@ JournaldLimits readJournaldLimits(const std::filesystem::path& root, const std::
     if (text) applyJournaldConf(text.value(), limits);
   };
   apply(root / "etc/systemd" / (name + ".conf"));
-  // Drop-ins by file name; a name in /etc hides the same name in /run, which hides /usr/lib.
+  // Drop-ins by file name; a name in /etc hides the same name in /run, which hides /usr/local/lib,
+  // which hides /usr/lib.
   std::map<std::string, std::filesystem::path> dropIns;
-  for (const char* directory : {"usr/lib/systemd", "run/systemd", "etc/systemd"}) {
+  for (const char* directory :
+       {"usr/lib/systemd", "usr/local/lib/systemd", "run/systemd", "etc/systemd"}) {
     std::error_code error;
     for (const auto& entry :
          std::filesystem::directory_iterator(root / directory / (name + ".conf.d"), error)) {

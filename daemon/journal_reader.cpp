@@ -376,16 +376,17 @@ void JournalReader::housekeeping() {
     noFilesError_.reset();
   }
   publishError();
-  // Where journald keeps the files decides which limit applies: /var/log/journal when it exists
-  // (persistent), /run/log/journal otherwise.
+  // Where journald keeps the files decides which limit applies: on disk (SystemMaxUse=) or in
+  // memory (RuntimeMaxUse=), as Storage= says.
+  const JournaldLimits limits = readJournaldLimits("/", source_.nameSpace);
   std::filesystem::path directory = source_.directory;
   bool persistent = true;
   if (directory.empty()) {
-    persistent = std::filesystem::exists("/var/log/journal");
+    persistent = journaldStoresPersistently(limits, !source_.nameSpace.empty(),
+                                            std::filesystem::exists("/var/log/journal"));
     directory = persistent ? "/var/log/journal" : "/run/log/journal";
   }
-  stats_->setDiskUsage(
-      diskUsage, journaldMaxUse(readJournaldLimits("/", source_.nameSpace), directory, persistent));
+  stats_->setDiskUsage(diskUsage, journaldMaxUse(limits, directory, persistent));
 }
 
 void JournalReader::refreshJournaldPid() {

@@ -14,6 +14,11 @@ TEST(JournaldLimits, ParsesSizes) {
   EXPECT_EQ(parseJournaldSize(""), std::nullopt);
   EXPECT_EQ(parseJournaldSize("10%"), std::nullopt);
   EXPECT_EQ(parseJournaldSize("99999999999E"), std::nullopt);
+  EXPECT_EQ(parseJournaldSize("1.5G"), std::uint64_t{3} << 29);
+  EXPECT_EQ(parseJournaldSize("0.25K"), 256u);
+  EXPECT_EQ(parseJournaldSize("2048B"), 2048u);
+  EXPECT_EQ(parseJournaldSize("1."), std::nullopt);
+  EXPECT_EQ(parseJournaldSize("1.x"), std::nullopt);
 }
 
 TEST(JournaldLimits, LaterFilesAndOnlyTheJournalSectionCount) {
@@ -29,12 +34,27 @@ TEST(JournaldLimits, LaterFilesAndOnlyTheJournalSectionCount) {
   EXPECT_EQ(limits.systemMaxUse, std::nullopt);
 }
 
+TEST(JournaldLimits, StorageDecidesWhichLimitApplies) {
+  JournaldLimits limits;
+  EXPECT_TRUE(journaldStoresPersistently(limits, false, true));    // auto, /var/log/journal
+  EXPECT_FALSE(journaldStoresPersistently(limits, false, false));  // auto, no /var/log/journal
+  EXPECT_TRUE(journaldStoresPersistently(limits, true, false));    // a namespace: persistent
+  applyJournaldConf("[Journal]\nStorage=volatile\n", limits);
+  EXPECT_FALSE(journaldStoresPersistently(limits, true, true));
+  applyJournaldConf("[Journal]\nStorage = persistent \n", limits);
+  EXPECT_TRUE(journaldStoresPersistently(limits, false, false));
+  applyJournaldConf("[Journal]\nStorage=\n", limits);  // back to the default
+  EXPECT_FALSE(journaldStoresPersistently(limits, false, false));
+}
+
 TEST(JournaldLimits, DefaultIsTenPercentCappedAtFourGiB) {
   std::optional<std::uint64_t> maxUse = journaldMaxUse({}, "/", true);
   ASSERT_TRUE(maxUse);
   EXPECT_LE(*maxUse, std::uint64_t{4} << 30);
   EXPECT_GT(*maxUse, 0u);
-  EXPECT_EQ(journaldMaxUse({.systemMaxUse = 123, .runtimeMaxUse = 456}, "/", false), 456u);
+  EXPECT_EQ(journaldMaxUse({.systemMaxUse = 123, .runtimeMaxUse = 456, .storage = std::nullopt},
+                           "/", false),
+            456u);
 }
 
 TEST(JournalSettings, OverridesIgnoresAndWindows) {
