@@ -343,10 +343,16 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   reader->saveCursor();
   // While a producer floods, look every second so that its end is seen within a second;
   // otherwise every kHousekeepingSeconds.
-  // The same while there are no journal files yet, so that they are found within a second.
-  const std::uint64_t interval = reader->stats_->anyFlooding() || reader->noFilesError_
-                                     ? 1'000'000
-                                     : kHousekeepingSeconds * 1'000'000;
+  // While there are no journal files yet, look after 1, 2, 4, 8 and then every 10 s, so that a
+  // journal that appears soon after start is found within a second or two.
+  std::uint64_t interval = kHousekeepingSeconds * 1'000'000;
+  if (reader->stats_->anyFlooding()) interval = 1'000'000;
+  if (reader->noFilesError_) {
+    interval =
+        std::min<std::uint64_t>(1'000'000ull << std::min(reader->noFilesTicks_++, 3), interval);
+  } else {
+    reader->noFilesTicks_ = 0;
+  }
   sd_event_source_set_time(source, usec + interval);
   sd_event_source_set_enabled(source, SD_EVENT_ON);
   return 0;

@@ -108,6 +108,7 @@ class JournalReader {
   std::optional<std::string> openError_;
   std::optional<std::string> readError_;
   std::optional<std::string> noFilesError_;
+  int noFilesTicks_ = 0;  // housekeeping ticks without journal files, for the back-off
   std::uint64_t retryMicroseconds_ = 0;
   std::optional<int> processError_;
   bool cursorSaveFailed_ = false;
