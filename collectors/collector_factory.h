@@ -41,7 +41,7 @@ struct CollectorSettings {
 // State that event-driven watchers keep across configuration reloads; their collectors only
 // read it.
 struct EventSources {
-  std::shared_ptr<const OomKillLog> oomKills;
+  std::shared_ptr<OomKillLog> oomKills;
   std::shared_ptr<JournalStats> journal;
 };
 

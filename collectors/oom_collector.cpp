@@ -19,25 +19,8 @@ std::optional<double> kernelOomKillCount(const std::filesystem::path& vmstatPath
 
 }  // namespace
 
-OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<const OomKillLog> log)
+OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log)
     : vmstatPath_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
-
-// memwatch_oom_kills_unattributed_total is vmstat's oom_kill minus the kills read from the log.
-// The kernel counts a kill just before it prints "Killed process", and the follower reads the
-// record a moment later still, so a difference taken in between is one too high and then settles
-// lower. A counter must never go down, and holding the high value would count that kill twice;
-// so the export rises only to a difference seen at two computations in a row: a transient one
-// has settled by the next scrape, a kill that no record explains stays. The first computation
-// has nothing to compare with and exports the difference as it is: a first sample of 0 followed
-// by N would tell rate() that N kills had just happened, at every start and every reload (which
-// makes a new collector).
-double OomCollector::settledUnattributed(double difference) {
-  std::lock_guard lock(unattributedMutex_);
-  const double seenTwice = std::min(difference, previousDifference_.value_or(difference));
-  previousDifference_ = difference;
-  exportedUnattributed_ = std::max(exportedUnattributed_, seenTwice);
-  return exportedUnattributed_;
-}
 
 Expected<Families> OomCollector::collect() {
   // vmstat first: a kill between the two reads then makes the difference one too low, which the
@@ -81,7 +64,7 @@ Expected<Families> OomCollector::collect() {
                    "OOM kills counted in /proc/vmstat since boot that no kernel log record "
                    "explains (overwritten in the ring buffer before memwatchd read it).",
                    prometheus::MetricType::Counter);
-    addSample(unattributed, settledUnattributed(
+    addSample(unattributed, log_->settleUnattributed(
                                 std::max(0.0, *kernelKills - static_cast<double>(counters.kills))));
     families.push_back(std::move(unattributed));
   }

@@ -14,18 +14,13 @@ namespace memwatch {
 // plus the kills /proc/vmstat counted that no kernel record explained.
 class OomCollector : public Collector {
  public:
-  OomCollector(std::filesystem::path procfs, std::shared_ptr<const OomKillLog> log);
+  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log);
   std::string_view name() const override { return "oom"; }
   Expected<Families> collect() override;
 
  private:
-  double settledUnattributed(double difference);
-
   const std::filesystem::path vmstatPath_;
-  const std::shared_ptr<const OomKillLog> log_;
-  std::mutex unattributedMutex_;  // scrapes run on several HTTP threads at once
-  std::optional<double> previousDifference_;
-  double exportedUnattributed_ = 0;
+  const std::shared_ptr<OomKillLog> log_;
 };
 
 }  // namespace memwatch

@@ -30,6 +30,15 @@ void OomKillLog::setSourceError(std::optional<std::string> error) {
   counters_.sourceError = std::move(error);
 }
 
+double OomKillLog::settleUnattributed(double difference) {
+  std::lock_guard lock(mutex_);
+  const double seenTwice =
+      std::min(difference, previousUnattributedDifference_.value_or(difference));
+  previousUnattributedDifference_ = difference;
+  exportedUnattributed_ = std::max(exportedUnattributed_, seenTwice);
+  return exportedUnattributed_;
+}
+
 OomKillLog::Counters OomKillLog::counters() const {
   std::lock_guard lock(mutex_);
   return counters_;

@@ -23,8 +23,9 @@ class OomKillLog {
   static constexpr const char* kConstraints[] = {"none", "memcg", "cpuset", "memory_policy"};
   static constexpr const char* kNoUnit = "none";  // kills outside any systemd unit
 
-  // At most `unitSeries` units get a series of their own, first come first served, so that a
-  // host with many transient scopes cannot grow the series count; the rest count under "other".
+  // At most `unitSeries` units get a series of their own, the top ones by kills (see
+  // BoundedLabelCounter), so that a host with many transient scopes cannot grow the series count;
+  // the rest count under "other".
   explicit OomKillLog(std::size_t unitSeries);
 
   void record(const OomKill& kill);
@@ -44,10 +45,23 @@ class OomKillLog {
   // Newest first.
   std::vector<OomKill> recentKills() const;
 
+  // memwatch_oom_kills_unattributed_total as exported, given vmstat's oom_kill minus the kills
+  // read. The kernel counts a kill just before it prints "Killed process", and the follower reads
+  // the record a moment later still, so a difference taken in between is one too high and then
+  // settles lower. A counter must never go down, and holding the high value would count that
+  // kill twice; so the export rises only to a difference seen at two computations in a row: a
+  // transient one has settled by the next scrape, a kill that no record explains stays. The
+  // first computation has nothing to compare with and exports the difference as it is (a first
+  // sample of 0 followed by N would tell rate() that N kills had just happened). Kept here, which
+  // outlives configuration reloads, so that a reload neither lowers it nor starts it over.
+  double settleUnattributed(double difference);
+
  private:
   mutable std::mutex mutex_;
   Counters counters_;
   std::deque<OomKill> recent_;  // newest at the front
+  std::optional<double> previousUnattributedDifference_;
+  double exportedUnattributed_ = 0;
 };
 
 }  // namespace memwatch

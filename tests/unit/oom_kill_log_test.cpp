@@ -141,6 +141,13 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceSeenTwice) {
   vmstat.setOomKills(9);
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
   EXPECT_EQ(unattributedAfterScrape(collector), 6);
+
+  // A reload makes a new collector on the same log: it goes on from there, transient included.
+  OomCollector reloaded(vmstat.dir(), log);
+  vmstat.setOomKills(10);
+  EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
+  log->record(killIn("a.service", 4));
+  EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
 }
 
 // Runs one iteration of the event loop, waiting at most `timeout`; true if it dispatched one.
