@@ -2,8 +2,6 @@
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
-#include <optional>
 
 #include "collectors/collector.h"
 #include "collectors/oom_kill_log.h"
