@@ -48,6 +48,7 @@ std::optional<double> processStartTime(const std::filesystem::path& procfs,
 ProcessCollector::ProcessCollector(std::filesystem::path procfs)
     : procfs_(std::move(procfs)),
       selfStat_(procfs_ / "self/stat"),
+      openFds_(procfs_ / "self/fd"),
       ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
       pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))),
       startTimeSeconds_(processStartTime(procfs_, selfStat_, ticksPerSecond_)) {}
@@ -62,15 +63,9 @@ Families ProcessCollector::collect() const {
               static_cast<double>(s.userTicks + s.systemTicks) / ticksPerSecond_);
   }
 
-  std::size_t openFds = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(procfs_ / "self/fd", ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    ++openFds;
-  }
-  if (!ec) {
+  if (std::optional<std::size_t> openFds = openFds_.count()) {
     addSingle(families, "process_open_fds", "Number of open file descriptors.", MetricType::Gauge,
-              static_cast<double>(openFds));
+              static_cast<double>(*openFds));
   }
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {

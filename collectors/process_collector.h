@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "collectors/metric_family.h"
+#include "collectors/open_fd_count.h"
 #include "collectors/whole_file.h"
 
 namespace memwatch {
@@ -19,6 +20,7 @@ class ProcessCollector {
  private:
   const std::filesystem::path procfs_;
   const ScrapedFile selfStat_;
+  const OpenFdCount openFds_;
   const double ticksPerSecond_;
   const double pageSizeBytes_;
   // Never changes, and /proc/stat is one of the costlier files to read: computed once.
