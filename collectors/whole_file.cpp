@@ -64,24 +64,27 @@ Expected<std::string> readWholeFile(const std::filesystem::path& path, std::size
 ScrapedFile::ScrapedFile(std::filesystem::path path) : path_(std::move(path)) {}
 
 ScrapedFile::~ScrapedFile() {
-  int fd = keptFd_.load();
-  if (fd >= 0) ::close(fd);
+  if (keptFd_ >= 0) ::close(keptFd_);
 }
 
 Expected<std::string> ScrapedFile::read() const {
-  int fd = keptFd_.load(std::memory_order_acquire);
-  if (fd >= 0) return readToEnd(fd, Position::kFromStart, path_, kMaxWholeFileBytes);
-
-  std::lock_guard lock(openMutex_);
-  fd = keptFd_.load(std::memory_order_acquire);
-  if (fd >= 0) return readToEnd(fd, Position::kFromStart, path_, kMaxWholeFileBytes);
-  fd = ::open(path_.c_str(), kOpenFlags);
+  std::lock_guard lock(mutex_);
+  if (keptFd_ >= 0) {
+    Expected<std::string> content =
+        readToEnd(keptFd_, Position::kFromStart, path_, kMaxWholeFileBytes);
+    if (content) return content;
+    // Opened afresh next time: the failure may belong to this descriptor only.
+    ::close(keptFd_);
+    keptFd_ = -1;
+    return content;
+  }
+  int fd = ::open(path_.c_str(), kOpenFlags);
   if (fd < 0) return errnoError(path_, "cannot open", errno);
   Expected<std::string> content = readToEnd(fd, Position::kCurrent, path_, kMaxWholeFileBytes);
   // Only a descriptor that read well is kept: a file that fails (PSI disabled answers
   // EOPNOTSUPP) is opened again next time and may have recovered.
   if (content && onProcfs(fd)) {
-    keptFd_.store(fd, std::memory_order_release);
+    keptFd_ = fd;
   } else {
     ::close(fd);
   }

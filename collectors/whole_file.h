@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <mutex>
@@ -23,7 +22,9 @@ Expected<std::string> readWholeFile(const std::filesystem::path& path,
 // from offset 0 makes the kernel generate the text afresh, and the path walk, open and close
 // cost more than the read of a small procfs file. Anywhere else (a fixture tree, which tests
 // rewrite and delete) the file is opened anew at every read, so what is read is what is there.
-// read() may run on several threads at once: pread keeps no shared file position.
+// read() may run on several threads at once; reads of the kept descriptor take turns, because
+// the kernel keeps one generated text and read position per open file: a pread from offset 0 by
+// another thread in the middle of a read would regenerate the text under it and tear it.
 class ScrapedFile {
  public:
   explicit ScrapedFile(std::filesystem::path path);
@@ -36,8 +37,8 @@ class ScrapedFile {
 
  private:
   const std::filesystem::path path_;
-  mutable std::mutex openMutex_;         // one thread opens; readers only load keptFd_
-  mutable std::atomic<int> keptFd_{-1};  // a procfs descriptor, once opened
+  mutable std::mutex mutex_;  // guards keptFd_ and every read of it
+  mutable int keptFd_ = -1;   // a procfs descriptor, once opened
 };
 
 }  // namespace memwatch
