@@ -349,7 +349,7 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   if (reader->stats_->anyFlooding()) interval = 1'000'000;
   if (reader->noFilesError_) {
     interval =
-        std::min<std::uint64_t>(1'000'000ull << std::min(reader->noFilesTicks_++, 3), interval);
+        std::min<std::uint64_t>(1'000'000ull << std::min(reader->noFilesTicks_++, 4), interval);
   } else {
     reader->noFilesTicks_ = 0;
   }

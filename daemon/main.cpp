@@ -1,5 +1,6 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -20,6 +21,9 @@ constexpr const char* kMallocTunables = "glibc.malloc.tcache_count=200";
 
 void startAgainWithMallocTunables(char** argv) {
   if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
+  // In secure-execution mode (setuid, file capabilities) glibc may drop GLIBC_TUNABLES, which
+  // would make every start execute again.
+  if (getauxval(AT_SECURE) != 0) return;
   if (setenv("GLIBC_TUNABLES", kMallocTunables, 1) != 0) return;
   execv("/proc/self/exe", argv);
   unsetenv("GLIBC_TUNABLES");  // exec failed (no /proc?): carry on with glibc's defaults

@@ -17,7 +17,10 @@ void fallBackToDefault() {
   struct sigaction defaultAction {};
   defaultAction.sa_handler = SIG_DFL;
   sigaction(SIGBUS, &defaultAction, nullptr);
-  // Returning re-executes the faulting access, which now kills the process as it would have.
+  // A fault returns to the faulting access, which now kills the process as it would have; a
+  // SIGBUS sent with kill() has no access to repeat, so it is raised again (delivered once the
+  // handler returns) rather than swallowed.
+  raise(SIGBUS);
 }
 
 // Only async-signal-safe work here: mmap and sigaction are plain system calls.
