@@ -98,9 +98,11 @@ bool JournalReader::open() {
     publishError();
     return false;
   }
-  // No size limit on the fields handed out: a compressed MESSAGE is counted in full, not up to
-  // the default 64 KiB (on libsystemd versions that apply the threshold while enumerating).
-  if (r = sd_journal_set_data_threshold(journal_, 0); r < 0) {
+  // Fields are handed out up to kDataThresholdBytes, not the default 64 KiB, so that a MESSAGE is
+  // counted to the byte up to that size (libsystemd applies the threshold while decompressing).
+  // Not without a bound: sd-journal keeps the decompression buffer of each open file, and any
+  // local user can log a highly compressible field of tens of MiB.
+  if (r = sd_journal_set_data_threshold(journal_, kDataThresholdBytes); r < 0) {
     spdlog::debug("journal: cannot lift the data threshold: {}", errnoText(r));
   }
   // The fd first: entries written between seeking and taking it would otherwise go unnoticed.
@@ -108,6 +110,8 @@ bool JournalReader::open() {
   if (fd < 0) {
     openError_ = "cannot watch " + source_.describe() + ": " + errnoText(fd);
     publishError();
+    sd_journal_close(journal_);
+    journal_ = nullptr;
     return false;
   }
   r = sd_event_add_io(event_, &ioSource_, fd,
@@ -116,6 +120,8 @@ bool JournalReader::open() {
   if (r < 0) {
     openError_ = "cannot watch " + source_.describe() + ": " + errnoText(r);
     publishError();
+    sd_journal_close(journal_);
+    journal_ = nullptr;
     return false;
   }
   return true;
@@ -171,15 +177,14 @@ void JournalReader::seekToStart(StartAt where) {
   }
 }
 
-void JournalReader::reopen() {
+void JournalReader::reopen(StartAt where) {
   ioSource_ = sd_event_source_disable_unref(ioSource_);
   if (continueSource_) sd_event_source_set_enabled(continueSource_, SD_EVENT_OFF);
   sd_journal_close(journal_);
   journal_ = nullptr;
   openError_.reset();
   if (open()) {
-    // Whatever the journal holds now was written after memwatchd started, when it had none.
-    seekToStart(StartAt::kRecent);
+    seekToStart(where);
     drain();
   }
 }
@@ -204,7 +209,7 @@ int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, voi
     spdlog::debug("journal: files of {} changed", reader->source_.describe());
     // Files appeared (a journald that started after memwatchd): the "no journal files" failure
     // ends now, not at the next housekeeping.
-    if (reader->noFilesError_) {
+    if (reader->noFilesError_ || reader->openError_) {
       reader->noFilesError_.reset();
       reader->publishError();
     }
@@ -363,14 +368,20 @@ void JournalReader::housekeeping() {
     if (ended.announce) onFlood_(ended);
   }
   refreshJournaldPid();
-  if (!journal_) return;
+  if (!journal_) {
+    // The open failed (a directory not there yet, no descriptors left): try again, backing off
+    // as while there are no files.
+    reopen(StartAt::kTail);
+    if (!journal_) return;
+  }
   if (!caughtUp_) updateLag();
   std::uint64_t usage = 0;
   int r = sd_journal_get_usage(journal_, &usage);
   if (r >= 0 && usage == 0) {
     // sd-journal does not notice a namespace directory created after it was opened (a namespace
-    // journald started after memwatchd): with nothing open, opening again costs nothing.
-    reopen();
+    // journald started after memwatchd): with nothing open, opening again costs nothing. What
+    // the journal holds then was written after memwatchd started, when it had none.
+    reopen(StartAt::kRecent);
     if (!journal_) return;
     r = sd_journal_get_usage(journal_, &usage);
   }

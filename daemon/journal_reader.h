@@ -41,6 +41,8 @@ struct JournalSource {
 class JournalReader {
  public:
   static constexpr std::uint64_t kCatchUpSeconds = 3600;
+  // Fields longer than this are read up to this length (a bigger MESSAGE counts this many bytes).
+  static constexpr std::size_t kDataThresholdBytes = 4 << 20;
   static constexpr std::uint64_t kHousekeepingSeconds = 10;
   static constexpr std::uint64_t kLiveSeconds = 2 * kHousekeepingSeconds;
   // Entries handled per event-loop turn, so that signals and the watchdog are served during a
@@ -71,11 +73,11 @@ class JournalReader {
   static int onRetry(sd_event_source* source, uint64_t usec, void* self);
 
   bool open();
-  void reopen();
   // Without a saved position: at the tail when memwatchd starts, or, for a journal that
   // appeared since (kRecent), at its first entry of the last kCatchUpSeconds.
   enum class StartAt { kTail, kRecent };
   void seekToStart(StartAt where = StartAt::kTail);
+  void reopen(StartAt where);
   void drain();
   void countCurrentEntry(std::uint64_t liveAfter);
   void readFailed(int error);
