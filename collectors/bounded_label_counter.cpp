@@ -2,9 +2,17 @@
 
 #include <algorithm>
 
+#include "collectors/utf8.h"
+
 namespace memwatch {
 
-void BoundedLabelCounter::add(std::string_view label, std::uint64_t count) {
+void BoundedLabelCounter::add(std::string_view rawLabel, std::uint64_t count) {
+  // Keyed by the form the label is printed in (see toValidUtf8).
+  const bool ascii = std::all_of(rawLabel.begin(), rawLabel.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  std::string valid;
+  if (!ascii) valid = toValidUtf8(rawLabel);
+  const std::string_view label = ascii ? rawLabel : std::string_view(valid);
   if (label == kOther) {
     other_ += count;
     otherUsed_ = true;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <utility>
+
+#include "collectors/utf8.h"
 
 namespace memwatch {
 
@@ -18,16 +21,32 @@ class FieldCopy {
   static constexpr std::size_t kCapacity = N;
   static_assert(N < 65536);
 
+  // Copies at most N bytes, always valid UTF-8: bytes that are not become U+FFFD (so names that
+  // differ only in them are one producer, as they would print the same), and a cut never splits
+  // a sequence.
   void assign(std::string_view value) {
-    std::size_t size = value.size();
-    truncated_ = size > N;
-    if (truncated_) {
-      size = N;
-      // value[size] is the first byte left out; if it continues a sequence, leave that whole
-      // sequence out, so that the copy stays valid UTF-8 when the value was.
-      while (size > 0 && (static_cast<unsigned char>(value[size]) & 0xc0) == 0x80) --size;
+    const bool ascii = std::all_of(value.begin(), value.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {  // the common case, and the hot path
+      truncated_ = value.size() > N;
+      const std::size_t size = truncated_ ? N : value.size();
+      value.copy(data_.data(), size);
+      size_ = static_cast<std::uint16_t>(size);
+      return;
     }
-    value.copy(data_.data(), size);
+    std::size_t size = 0;
+    truncated_ = false;
+    for (std::size_t i = 0; i < value.size();) {
+      std::size_t length = utf8SequenceLength(value.substr(i));
+      std::string_view piece = length == 0 ? kReplacementCharacter : value.substr(i, length);
+      if (size + piece.size() > N) {
+        truncated_ = true;
+        break;
+      }
+      piece.copy(data_.data() + size, piece.size());
+      size += piece.size();
+      i += length == 0 ? 1 : length;
+    }
     size_ = static_cast<std::uint16_t>(size);
   }
   std::string_view view() const { return {data_.data(), size_}; }

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "daemon/utf8.h"
+#include "collectors/utf8.h"
 
 namespace memwatch {
 namespace {

@@ -45,6 +45,15 @@ TEST(BoundedLabelCounter, AValueNamedOtherCountsThere) {
   EXPECT_EQ(counter.values(), (BoundedLabelCounter::Values{{"a", 1}, {"other", 4}}));
 }
 
+TEST(BoundedLabelCounter, NamesThatPrintTheSameAreOneSeries) {
+  // Bytes that are not UTF-8 print as U+FFFD; two such names must not become two series with
+  // one label value.
+  BoundedLabelCounter counter(3);
+  counter.add("a\xff");
+  counter.add("a\xfe");
+  EXPECT_EQ(counter.values(), (BoundedLabelCounter::Values{{"a\xef\xbf\xbd", 2}}));
+}
+
 TEST(BoundedLabelCounter, WithoutSeriesEverythingIsOther) {
   BoundedLabelCounter counter(0);
   counter.add("a", 2);

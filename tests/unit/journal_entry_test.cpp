@@ -118,6 +118,18 @@ TEST(JournalEntry, LongNamesAreCutAtTheDocumentedLength) {
             std::string(kMaxProducerBytes, 'z'));
 }
 
+TEST(JournalEntry, NamesAreAlwaysValidUtf8) {
+  // Bytes that are not UTF-8 become U+FFFD in the copy, so that names differing only in them
+  // are one producer: they would print as the same label value.
+  EXPECT_EQ(summarize({"SYSLOG_IDENTIFIER=a\xff"})->producer(), "a\xef\xbf\xbd");
+  EXPECT_EQ(summarize({"SYSLOG_IDENTIFIER=a\xfe"})->producer(), "a\xef\xbf\xbd");
+  // A replacement that would not fit is left out whole.
+  const std::string edge = "_COMM=" + std::string(kMaxProducerBytes - 2, 'b') + "\xff";
+  auto summary = summarize({edge});
+  EXPECT_EQ(summary->producer(), std::string(kMaxProducerBytes - 2, 'b'));
+  EXPECT_TRUE(summary->producerName.truncated());
+}
+
 TEST(JournalEntry, RecognisesMemwatchdsOwnRecords) {
   EXPECT_EQ(kMemwatchOomKillMessageId, std::string_view(kOomKillMessageId));
   EXPECT_TRUE(summarize({"MESSAGE_ID=c4d2d68063244186b7bbfb7c14a4ea9f"})->fromMemwatch(1));

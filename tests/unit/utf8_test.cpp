@@ -1,4 +1,4 @@
-#include "daemon/utf8.h"
+#include "collectors/utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +24,11 @@ TEST(Utf8, RefusesWhatIsNotUtf8) {
   EXPECT_EQ(utf8SequenceLength("\xc3"), 0u);  // truncated
   EXPECT_EQ(utf8SequenceLength("\xe2\x82"), 0u);
   EXPECT_EQ(utf8SequenceLength("\xe2\x28\xa1"), 0u);  // bad second byte
+}
+
+TEST(Utf8, ReplacesOnlyWhatIsNotUtf8) {
+  EXPECT_EQ(toValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(toValidUtf8("a\xff\xc3("), "a\xef\xbf\xbd\xef\xbf\xbd(");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace memwatch {
@@ -14,5 +15,10 @@ inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 // well-formed byte sequences; 0 when it starts with none (a stray continuation byte, an overlong
 // form, a surrogate, a code point past U+10FFFF, a truncated sequence) or is empty.
 std::size_t utf8SequenceLength(std::string_view text);
+
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD. Label values
+// are keyed by this form, so that two names that differ only in such bytes count as one series
+// instead of printing as two identical ones.
+std::string toValidUtf8(std::string_view text);
 
 }  // namespace memwatch

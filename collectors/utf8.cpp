@@ -1,4 +1,4 @@
-#include "daemon/utf8.h"
+#include "collectors/utf8.h"
 
 namespace memwatch {
 namespace {
@@ -46,6 +46,22 @@ std::size_t utf8SequenceLength(std::string_view text) {
     if (!inRange(byte(i), 0x80, 0xBF)) return 0;
   }
   return length;
+}
+
+std::string toValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8SequenceLength(text.substr(i));
+    if (length == 0) {
+      out += kReplacementCharacter;
+      ++i;
+    } else {
+      out.append(text, i, length);
+      i += length;
+    }
+  }
+  return out;
 }
 
 }  // namespace memwatch
