@@ -7,11 +7,14 @@
 namespace memwatch {
 
 // Why something could not be produced. `noData` marks a missing kernel feature (no PSI, PSI
-// disabled): reported like node_exporter's ErrNoData, logged once, never as a fault.
+// disabled): reported like node_exporter's ErrNoData, logged once, never as a fault. `lasting`
+// marks a fault that stays until the operator acts (a missing privilege): logged once as an
+// error, without the reminders a passing fault gets.
 struct Error {
   std::string message;
   int errnum = 0;
   bool noData = false;
+  bool lasting = false;
 };
 
 // C++20 has no std::expected; parsers and collectors return this so that no exception can escape

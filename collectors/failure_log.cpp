@@ -10,7 +10,7 @@ FailureLog::FailureLog(std::string collectorName, Clock::duration repeatInterval
 bool FailureLog::failed(const Error& error, Clock::time_point now) {
   std::lock_guard lock(mutex_);
   bool changed = !failing_ || error.message != lastMessage_;
-  bool reminderDue = !error.noData && now - lastLogged_ >= repeatInterval_;
+  bool reminderDue = !error.noData && !error.lasting && now - lastLogged_ >= repeatInterval_;
   failing_ = true;
   if (!changed && !reminderDue) return false;
   lastMessage_ = error.message;

@@ -27,7 +27,9 @@ Expected<Families> OomCollector::collect() {
   // export ignores, rather than one too high.
   const std::optional<double> kernelKills = kernelOomKillCount(vmstatPath_);
   OomKillLog::Counters counters = log_->counters();
-  if (counters.sourceError) return Error{.message = *counters.sourceError};
+  if (counters.sourceError) {
+    return Error{.message = *counters.sourceError, .lasting = counters.sourceErrorLasting};
+  }
 
   Families families;
   auto kills = makeFamily("memwatch_oom_kills_total",

@@ -25,8 +25,9 @@ void OomKillLog::countLostRecords(std::uint64_t records) {
   counters_.lostRecords += records;
 }
 
-void OomKillLog::setSourceError(std::optional<std::string> error) {
+void OomKillLog::setSourceError(std::optional<std::string> error, bool lasting) {
   std::lock_guard lock(mutex_);
+  counters_.sourceErrorLasting = error && lasting;
   counters_.sourceError = std::move(error);
 }
 

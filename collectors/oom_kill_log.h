@@ -31,7 +31,8 @@ class OomKillLog {
   void record(const OomKill& kill);
   void countLostRecords(std::uint64_t records);
   // Set while the kernel log cannot be read (and why); cleared once it can.
-  void setSourceError(std::optional<std::string> error);
+  // `lasting`: a missing privilege, which stays until the operator acts (see Error::lasting).
+  void setSourceError(std::optional<std::string> error, bool lasting = false);
 
   struct Counters {
     std::map<std::string, std::uint64_t> byConstraint;
@@ -40,6 +41,7 @@ class OomKillLog {
     std::uint64_t lostRecords = 0;
     std::optional<double> lastKillWallClockSeconds;
     std::optional<std::string> sourceError;
+    bool sourceErrorLasting = false;
   };
   Counters counters() const;
   // Newest first.

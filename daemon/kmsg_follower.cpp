@@ -49,8 +49,8 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
   }
   fd_ = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) {
-    std::string why = whyUnreadable(path_, errno);
-    log_->setSourceError(why);
+    const int error = errno;
+    log_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
     return;
   }
   if (!readDevice(false)) return;
@@ -105,8 +105,8 @@ bool KmsgFollower::readDevice(bool live) {
 void KmsgFollower::readFile() {
   std::ifstream file(path_);
   if (!file) {
-    std::string why = whyUnreadable(path_, errno);
-    log_->setSourceError(why);
+    const int error = errno;
+    log_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
     return;
   }
   std::string line;

@@ -30,5 +30,13 @@ TEST(FailureLog, NoDataIsLoggedOnceWithoutReminders) {
   EXPECT_FALSE(log.failed(noPsi, t0 + 5h));
 }
 
+TEST(FailureLog, LastingFaultIsLoggedOnceWithoutReminders) {
+  FailureLog log("oom", 10min);
+  Clock::time_point t0{};
+  Error noCapability{.message = "cannot read /dev/kmsg: Operation not permitted", .lasting = true};
+  EXPECT_TRUE(log.failed(noCapability, t0 + 1h));
+  EXPECT_FALSE(log.failed(noCapability, t0 + 5h));
+}
+
 }  // namespace
 }  // namespace memwatch
