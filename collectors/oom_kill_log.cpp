@@ -4,7 +4,8 @@
 
 namespace memwatch {
 
-OomKillLog::OomKillLog(std::size_t unitSeries) {
+OomKillLog::OomKillLog(std::size_t unitSeries, std::function<Clock::time_point()> clock)
+    : clock_(std::move(clock)) {
   counters_.byUnit = BoundedLabelCounter(unitSeries);
   for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
 }
@@ -33,10 +34,17 @@ void OomKillLog::setSourceError(std::optional<std::string> error, bool lasting) 
 
 double OomKillLog::settleUnattributed(double difference) {
   std::lock_guard lock(mutex_);
-  const double seenTwice =
-      std::min(difference, previousUnattributedDifference_.value_or(difference));
-  previousUnattributedDifference_ = difference;
-  exportedUnattributed_ = std::max(exportedUnattributed_, seenTwice);
+  const Clock::time_point now = clock_();
+  if (!pendingUnattributed_) {
+    exportedUnattributed_ = difference;
+  } else if (*pendingUnattributed_ == difference) {
+    if (now - pendingSince_ >= kUnattributedSettle) {
+      exportedUnattributed_ = std::max(exportedUnattributed_, difference);
+    }
+    return exportedUnattributed_;
+  }
+  pendingUnattributed_ = difference;
+  pendingSince_ = now;
   return exportedUnattributed_;
 }
 

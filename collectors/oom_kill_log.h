@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -26,7 +28,13 @@ class OomKillLog {
   // At most `unitSeries` units get a series of their own, the top ones by kills (see
   // BoundedLabelCounter), so that a host with many transient scopes cannot grow the series count;
   // the rest count under "other".
-  explicit OomKillLog(std::size_t unitSeries);
+  using Clock = std::chrono::steady_clock;
+  // How long a difference between vmstat's count and the kills read must last before
+  // memwatch_oom_kills_unattributed_total takes it (see settleUnattributed).
+  static constexpr Clock::duration kUnattributedSettle = std::chrono::seconds(1);
+
+  explicit OomKillLog(std::size_t unitSeries,
+                      std::function<Clock::time_point()> clock = Clock::now);
 
   void record(const OomKill& kill);
   void countLostRecords(std::uint64_t records);
@@ -51,18 +59,21 @@ class OomKillLog {
   // read. The kernel counts a kill just before it prints "Killed process", and the follower reads
   // the record a moment later still, so a difference taken in between is one too high and then
   // settles lower. A counter must never go down, and holding the high value would count that
-  // kill twice; so the export rises only to a difference seen at two computations in a row: a
-  // transient one has settled by the next scrape, a kill that no record explains stays. The
-  // first computation has nothing to compare with and exports the difference as it is (a first
-  // sample of 0 followed by N would tell rate() that N kills had just happened). Kept here, which
-  // outlives configuration reloads, so that a reload neither lowers it nor starts it over.
+  // kill twice; so the export rises only to a difference that has stayed the same for
+  // kUnattributedSettle: a transient one is gone by then (two scrapes a few milliseconds apart
+  // both see it, so a count of computations would not do), a kill that no record explains stays.
+  // The first computation has nothing to compare with and exports the difference as it is (a
+  // first sample of 0 followed by N would tell rate() that N kills had just happened). Kept here,
+  // which outlives configuration reloads, so that a reload neither lowers it nor starts it over.
   double settleUnattributed(double difference);
 
  private:
   mutable std::mutex mutex_;
   Counters counters_;
   std::deque<OomKill> recent_;  // newest at the front
-  std::optional<double> previousUnattributedDifference_;
+  const std::function<Clock::time_point()> clock_;
+  std::optional<double> pendingUnattributed_;  // the difference last seen,
+  Clock::time_point pendingSince_;             // unchanged since then
   double exportedUnattributed_ = 0;
 };
 

@@ -113,33 +113,39 @@ double unattributedAfterScrape(OomCollector& collector) {
 }
 
 // The kernel counts a kill in vmstat before it prints it: the difference is one too high for a
-// moment. The counter takes a difference only once it has been seen twice in a row, and never
-// goes down.
-TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceSeenTwice) {
+// moment. The counter takes a difference only once it has lasted a second, and never goes down.
+TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
+  using namespace std::chrono_literals;
+  OomKillLog::Clock::time_point now{};
   VmstatFile vmstat;
-  auto log = std::make_shared<OomKillLog>(5);
+  auto log = std::make_shared<OomKillLog>(5, [&now] { return now; });
   OomCollector collector(vmstat.dir(), log);
   vmstat.setOomKills(3);
   EXPECT_EQ(unattributedAfterScrape(collector), 3);  // the first scrape takes it as it is
 
   vmstat.setOomKills(4);  // counted, not yet read from the log
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
-  log->record(killIn("a.service", 1));
+  now += 5ms;  // a second Prometheus server scraping at nearly the same time sees it too
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
+  log->record(killIn("a.service", 1));
+  now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
 
   vmstat.setOomKills(5);  // a kill whose record was overwritten: it stays
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
+  now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
 
   log->record(killIn("a.service", 2));  // more kills read than counted (a replayed log)
   log->record(killIn("a.service", 3));
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
+  now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
 
   vmstat.setOomKills(9);
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
+  now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 6);
 
   // A reload makes a new collector on the same log: it goes on from there, transient included.
@@ -147,6 +153,7 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceSeenTwice) {
   vmstat.setOomKills(10);
   EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
   log->record(killIn("a.service", 4));
+  now += 15s;
   EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
 }
 
