@@ -33,13 +33,30 @@ class NamespaceJournald:
             try:
                 keepalive = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 keepalive.connect(os.path.join(self.socket_dir, "stdout"))
+                # The native socket, which send() writes to, may be bound after the stdout one.
+                if not os.path.exists(os.path.join(self.socket_dir, "socket")):
+                    raise OSError("no native socket yet")
                 self.keepalive = keepalive
+                self._wait_for_start_up_entries()
                 return
             except OSError:
                 keepalive.close()
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"journald for namespace {self.namespace} did not start")
                 time.sleep(0.02)
+
+    def _wait_for_start_up_entries(self):
+        """journald writes entries of its own as it starts ("Journal started", its disk use).
+        Tests count what memwatchd reads from the tail on: these must be in before it opens."""
+        deadline = time.monotonic() + 10
+        last = -1
+        while time.monotonic() < deadline:
+            count = self.count()
+            if count > 0 and count == last:
+                return
+            last = count
+            time.sleep(0.2)
+        raise AssertionError(f"journald for namespace {self.namespace} wrote nothing of its own")
 
     def restart(self):
         self.keepalive.close()
