@@ -51,16 +51,7 @@ std::size_t utf8SequenceLength(std::string_view text) {
 std::string toValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8SequenceLength(text.substr(i));
-    if (length == 0) {
-      out += kReplacementCharacter;
-      ++i;
-    } else {
-      out.append(text, i, length);
-      i += length;
-    }
-  }
+  appendValidUtf8(text, out, [](char c, std::string& to) { to += c; });
   return out;
 }
 

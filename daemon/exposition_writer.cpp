@@ -52,30 +52,17 @@ void appendEscaped(std::string_view text, bool quote, std::string& out) {
     out += text;  // the common case
     return;
   }
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      const std::size_t length = utf8SequenceLength(text.substr(i));
-      if (length == 0) {
-        out += kReplacementCharacter;
-        ++i;
-      } else {
-        out.append(text, i, length);
-        i += length;
-      }
-      continue;
-    }
+  appendValidUtf8(text, out, [quote](char c, std::string& to) {
     if (c == '\\') {
-      out += "\\\\";
+      to += "\\\\";
     } else if (c == '\n') {
-      out += "\\n";
+      to += "\\n";
     } else if (quote && c == '"') {
-      out += "\\\"";
+      to += "\\\"";
     } else {
-      out += c;
+      to += c;
     }
-    ++i;
-  }
+  });
 }
 
 const char* typeName(MetricType type) {

@@ -10,32 +10,19 @@ namespace memwatch {
 
 void appendJsonString(std::string_view text, std::string& out) {
   out += '"';
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
+  // Non-ASCII text passes as UTF-8 (U+FFFD for bytes that are not), so the output is valid JSON
+  // whatever the input was.
+  appendValidUtf8(text, out, [](char c, std::string& to) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) {
-      // Well-formed UTF-8 passes as it is; any other byte becomes U+FFFD, so the output is
-      // valid JSON whatever the input was.
-      const std::size_t length = utf8SequenceLength(text.substr(i));
-      if (length == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(text, i, length);
-        i += length;
-      }
-      continue;
-    }
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
+      to += '\\';
+      to += c;
     } else if (byte < 0x20 || byte == 0x7f) {
-      out += fmt::format("\\u{:04x}", byte);
+      to += fmt::format("\\u{:04x}", byte);
     } else {
-      out += c;
+      to += c;
     }
-    ++i;
-  }
+  });
   out += '"';
 }
 

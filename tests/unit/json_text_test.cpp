@@ -13,7 +13,8 @@ TEST(JsonText, EscapesQuotesControlAndBytesThatAreNotUtf8) {
     object.number("pid", 42);
     object.null("uid");
   }
-  EXPECT_EQ(out, R"({"comm":"a\"b\\c\u000a\u0001\u007f\ufffd","pid":42,"uid":null})");
+  EXPECT_EQ(out,
+            "{\"comm\":\"a\\\"b\\\\c\\u000a\\u0001\\u007f\xef\xbf\xbd\",\"pid\":42,\"uid\":null}");
 }
 
 TEST(JsonText, KeepsWellFormedUtf8AsItIs) {
