@@ -25,7 +25,9 @@ class FieldCopy {
   // differ only in them are one producer, as they would print the same), and a cut never splits
   // a sequence.
   void assign(std::string_view value) {
-    const bool ascii = std::all_of(value.begin(), value.end(),
+    // Only the first N bytes can be kept: the rest need no look (a field may be 4 MiB).
+    const std::string_view kept = value.substr(0, N);
+    const bool ascii = std::all_of(kept.begin(), kept.end(),
                                    [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     if (ascii) {  // the common case, and the hot path
       truncated_ = value.size() > N;

@@ -66,8 +66,7 @@ Expected<Families> OomCollector::collect() {
                    "OOM kills counted in /proc/vmstat since boot that no kernel log record "
                    "explains (overwritten in the ring buffer before memwatchd read it).",
                    prometheus::MetricType::Counter);
-    addSample(unattributed, log_->settleUnattributed(
-                                std::max(0.0, *kernelKills - static_cast<double>(counters.kills))));
+    addSample(unattributed, log_->settleUnattributed(*kernelKills, counters.kills));
     families.push_back(std::move(unattributed));
   }
 

@@ -32,18 +32,20 @@ void OomKillLog::setSourceError(std::optional<std::string> error, bool lasting) 
   counters_.sourceError = std::move(error);
 }
 
-double OomKillLog::settleUnattributed(double difference) {
+double OomKillLog::settleUnattributed(double kernelKills, std::uint64_t readKills) {
   std::lock_guard lock(mutex_);
   const Clock::time_point now = clock_();
-  if (!pendingUnattributed_) {
+  const double difference = std::max(0.0, kernelKills - static_cast<double>(readKills));
+  const std::pair counts{kernelKills, readKills};
+  if (!pendingCounts_) {
     exportedUnattributed_ = difference;
-  } else if (*pendingUnattributed_ == difference) {
+  } else if (*pendingCounts_ == counts) {
     if (now - pendingSince_ >= kUnattributedSettle) {
       exportedUnattributed_ = std::max(exportedUnattributed_, difference);
     }
     return exportedUnattributed_;
   }
-  pendingUnattributed_ = difference;
+  pendingCounts_ = counts;
   pendingSince_ = now;
   return exportedUnattributed_;
 }

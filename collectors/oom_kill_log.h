@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "collectors/bounded_label_counter.h"
@@ -55,25 +56,28 @@ class OomKillLog {
   // Newest first.
   std::vector<OomKill> recentKills() const;
 
-  // memwatch_oom_kills_unattributed_total as exported, given vmstat's oom_kill minus the kills
+  // memwatch_oom_kills_unattributed_total as exported, given vmstat's oom_kill and the kills
   // read. The kernel counts a kill just before it prints "Killed process", and the follower reads
   // the record a moment later still, so a difference taken in between is one too high and then
   // settles lower. A counter must never go down, and holding the high value would count that
-  // kill twice; so the export rises only to a difference that has stayed the same for
-  // kUnattributedSettle: a transient one is gone by then (two scrapes a few milliseconds apart
-  // both see it, so a count of computations would not do), a kill that no record explains stays.
+  // kill twice; so the export rises only to the difference of counts that have both stayed the
+  // same for kUnattributedSettle: by then the record of a counted kill has been read (two scrapes
+  // a few milliseconds apart both see the gap, so a count of computations would not do; and the
+  // same difference from two different kills in flight is not a settled one either), while a
+  // kill that no record explains stays.
   // The first computation has nothing to compare with and exports the difference as it is (a
   // first sample of 0 followed by N would tell rate() that N kills had just happened). Kept here,
   // which outlives configuration reloads, so that a reload neither lowers it nor starts it over.
-  double settleUnattributed(double difference);
+  double settleUnattributed(double kernelKills, std::uint64_t readKills);
 
  private:
   mutable std::mutex mutex_;
   Counters counters_;
   std::deque<OomKill> recent_;  // newest at the front
   const std::function<Clock::time_point()> clock_;
-  std::optional<double> pendingUnattributed_;  // the difference last seen,
-  Clock::time_point pendingSince_;             // unchanged since then
+  // The counts last seen (vmstat's, the kills read), unchanged since pendingSince_.
+  std::optional<std::pair<double, std::uint64_t>> pendingCounts_;
+  Clock::time_point pendingSince_;
   double exportedUnattributed_ = 0;
 };
 

@@ -61,7 +61,7 @@ JournalReader::JournalReader(sd_event* event, JournalSource source, std::filesys
   }
   housekeeping();
   const std::uint64_t firstTick =
-      noFilesError_ ? 1'000'000 : std::uint64_t{kHousekeepingSeconds} * 1'000'000;
+      noFilesError_ || openError_ ? 1'000'000 : std::uint64_t{kHousekeepingSeconds} * 1'000'000;
   int r = sd_event_add_time_relative(event_, &timerSource_, CLOCK_MONOTONIC, firstTick, 0,
                                      &JournalReader::onHousekeeping, this);
   if (r < 0) spdlog::error("journal: cannot add the housekeeping timer: {}", errnoText(r));
@@ -209,7 +209,7 @@ int JournalReader::onJournalReadable(sd_event_source* source, int, uint32_t, voi
     spdlog::debug("journal: files of {} changed", reader->source_.describe());
     // Files appeared (a journald that started after memwatchd): the "no journal files" failure
     // ends now, not at the next housekeeping.
-    if (reader->noFilesError_ || reader->openError_) {
+    if (reader->noFilesError_) {
       reader->noFilesError_.reset();
       reader->publishError();
     }
@@ -348,11 +348,12 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
   reader->saveCursor();
   // While a producer floods, look every second so that its end is seen within a second;
   // otherwise every kHousekeepingSeconds.
-  // While there are no journal files yet, look after 1, 2, 4, 8 and then every 10 s, so that a
-  // journal that appears soon after start is found within a second or two.
+  // While there are no journal files yet, or the journal cannot be opened, look after 1, 2, 4, 8
+  // and then every 10 s, so that a journal that appears soon after start is found within a
+  // second or two.
   std::uint64_t interval = kHousekeepingSeconds * 1'000'000;
   if (reader->stats_->anyFlooding()) interval = 1'000'000;
-  if (reader->noFilesError_) {
+  if (reader->noFilesError_ || reader->openError_) {
     interval =
         std::min<std::uint64_t>(1'000'000ull << std::min(reader->noFilesTicks_++, 4), interval);
   } else {
@@ -370,8 +371,9 @@ void JournalReader::housekeeping() {
   refreshJournaldPid();
   if (!journal_) {
     // The open failed (a directory not there yet, no descriptors left): try again, backing off
-    // as while there are no files.
-    reopen(StartAt::kTail);
+    // as while there are no files. What a journal that could not be opened holds is counted
+    // from the last kCatchUpSeconds: most often it did not exist when memwatchd started.
+    reopen(StartAt::kRecent);
     if (!journal_) return;
   }
   if (!caughtUp_) updateLag();

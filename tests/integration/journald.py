@@ -42,6 +42,8 @@ class NamespaceJournald:
             except OSError:
                 keepalive.close()
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    self.process.wait()
                     raise AssertionError(f"journald for namespace {self.namespace} did not start")
                 time.sleep(0.02)
 
@@ -56,6 +58,7 @@ class NamespaceJournald:
                 return
             last = count
             time.sleep(0.2)
+        self.stop()  # no journald or configuration left behind by a test that never started
         raise AssertionError(f"journald for namespace {self.namespace} wrote nothing of its own")
 
     def restart(self):

@@ -155,6 +155,15 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   log->record(killIn("a.service", 4));
   now += 15s;
   EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
+
+  // An OOM storm: at each scrape another kill is counted but not yet read. The difference is
+  // the same (7) every time, but it is never the same kill: nothing settles.
+  for (int kill = 5; kill < 10; ++kill) {
+    vmstat.setOomKills(11 + kill - 5);
+    now += 15s;
+    EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
+    log->record(killIn("a.service", kill));
+  }
 }
 
 // Runs one iteration of the event loop, waiting at most `timeout`; true if it dispatched one.
