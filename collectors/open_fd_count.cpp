@@ -28,6 +28,16 @@ OpenFdCount::~OpenFdCount() {
 
 std::optional<std::size_t> OpenFdCount::count() const {
   std::lock_guard lock(mutex_);
+  std::optional<std::size_t> entries = countFromStart();
+  if (!entries && fd_ >= 0) {
+    // Opened afresh next time: the failure may belong to this descriptor only.
+    ::close(fd_);
+    fd_ = -1;
+  }
+  return entries;
+}
+
+std::optional<std::size_t> OpenFdCount::countFromStart() const {
   if (fd_ < 0) {
     fd_ = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0) return std::nullopt;

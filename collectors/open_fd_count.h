@@ -22,6 +22,8 @@ class OpenFdCount {
   std::optional<std::size_t> count() const;
 
  private:
+  std::optional<std::size_t> countFromStart() const;  // with mutex_ held
+
   const std::filesystem::path directory_;
   mutable std::mutex mutex_;  // the descriptor's position is shared: one reader at a time
   mutable int fd_ = -1;
