@@ -119,4 +119,15 @@ std::optional<std::uint64_t> journaldMaxUse(const JournaldLimits& limits,
   return std::min<std::uint64_t>(size / 10, std::uint64_t{4} << 30);
 }
 
+std::optional<std::uint64_t> journaldDiskBudget(const std::filesystem::path& root,
+                                                const std::string& nameSpace,
+                                                const std::filesystem::path& directory) {
+  const JournaldLimits limits = readJournaldLimits(root, nameSpace);
+  if (!directory.empty()) return journaldMaxUse(limits, directory, true);
+  const bool persistent = journaldStoresPersistently(
+      limits, !nameSpace.empty(), std::filesystem::exists(root / "var/log/journal"));
+  return journaldMaxUse(limits, root / (persistent ? "var/log/journal" : "run/log/journal"),
+                        persistent);
+}
+
 }  // namespace memwatch

@@ -38,4 +38,12 @@ std::optional<std::uint64_t> journaldMaxUse(const JournaldLimits& limits,
                                             const std::filesystem::path& directory,
                                             bool persistent);
 
+// The budget journald enforces for a journal: its namespace's configuration below `root`, with
+// the limit that applies where journald keeps the files, on disk (SystemMaxUse=) or in memory
+// (RuntimeMaxUse=) as Storage= says. A journal read from `directory` (not written by journald
+// here) is taken as persistent files in that directory.
+std::optional<std::uint64_t> journaldDiskBudget(const std::filesystem::path& root,
+                                                const std::string& nameSpace,
+                                                const std::filesystem::path& directory);
+
 }  // namespace memwatch

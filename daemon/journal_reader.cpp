@@ -5,40 +5,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <system_error>
 
 #include "collectors/journal_entry.h"
 #include "collectors/journald_limits.h"
+#include "collectors/journald_process.h"
 #include "collectors/wall_clock.h"
-#include "collectors/whole_file.h"
 
 namespace memwatch {
 namespace {
 
 std::string errnoText(int negativeErrno) { return strerror(-negativeErrno); }
-
-// The journald process that writes this journal: "systemd-journald" with the namespace as its
-// only argument, or none for the default journal.
-int findJournaldPid(const std::string& nameSpace) {
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    Expected<std::string> comm = readWholeFile(entry.path() / "comm");
-    if (!comm || comm.value() != "systemd-journal\n") continue;
-    Expected<std::string> cmdline = readWholeFile(entry.path() / "cmdline");
-    if (!cmdline) continue;
-    const std::string& args = cmdline.value();
-    const std::size_t firstEnd = args.find('\0');
-    std::string argument =
-        firstEnd == std::string::npos
-            ? ""
-            : args.substr(firstEnd + 1, args.find('\0', firstEnd + 1) - firstEnd - 1);
-    if (argument == nameSpace) return std::stoi(name);
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -52,7 +29,7 @@ JournalReader::JournalReader(sd_event* event, JournalSource source, std::filesys
                              std::shared_ptr<JournalStats> stats, FloodHandler onFlood)
     : event_(event),
       source_(std::move(source)),
-      stateFile_(std::move(stateFile)),
+      cursorFile_(std::move(stateFile)),
       stats_(std::move(stats)),
       onFlood_(std::move(onFlood)) {
   if (open()) {
@@ -128,9 +105,7 @@ bool JournalReader::open() {
 }
 
 void JournalReader::seekToStart(StartAt where) {
-  Expected<std::string> saved = readWholeFile(stateFile_);
-  std::string cursor = saved ? saved.value() : "";
-  while (!cursor.empty() && (cursor.back() == '\n' || cursor.back() == ' ')) cursor.pop_back();
+  const std::string cursor = cursorFile_.load();
   // seek_cursor then next lands on the saved entry when it still exists, else on the first
   // entry after where it was.
   if (!cursor.empty() && sd_journal_seek_cursor(journal_, cursor.c_str()) >= 0 &&
@@ -156,7 +131,7 @@ void JournalReader::seekToStart(StartAt where) {
       lastEntryTime_ = entryTime;
     }
     spdlog::info("journal: resuming {} after the position saved in {}", source_.describe(),
-                 stateFile_.string());
+                 cursorFile_.path().string());
     return;
   }
   if (where == StartAt::kRecent) {
@@ -395,17 +370,7 @@ void JournalReader::housekeeping() {
     noFilesError_.reset();
   }
   publishError();
-  // Where journald keeps the files decides which limit applies: on disk (SystemMaxUse=) or in
-  // memory (RuntimeMaxUse=), as Storage= says.
-  const JournaldLimits limits = readJournaldLimits("/", source_.nameSpace);
-  std::filesystem::path directory = source_.directory;
-  bool persistent = true;
-  if (directory.empty()) {
-    persistent = journaldStoresPersistently(limits, !source_.nameSpace.empty(),
-                                            std::filesystem::exists("/var/log/journal"));
-    directory = persistent ? "/var/log/journal" : "/run/log/journal";
-  }
-  stats_->setDiskUsage(diskUsage, journaldMaxUse(limits, directory, persistent));
+  stats_->setDiskUsage(diskUsage, journaldDiskBudget("/", source_.nameSpace, source_.directory));
 }
 
 void JournalReader::refreshJournaldPid() {
@@ -414,38 +379,16 @@ void JournalReader::refreshJournaldPid() {
       std::filesystem::exists("/proc/" + std::to_string(journaldPid_) + "/comm")) {
     return;
   }
-  journaldPid_ = findJournaldPid(source_.nameSpace);
+  journaldPid_ = findJournaldPid("/proc", source_.nameSpace);
   stats_->setJournaldPid(journaldPid_);
 }
 
 void JournalReader::saveCursor() {
-  if (!journal_ || !positioned_ || stateFile_.empty()) return;
+  if (!journal_ || !positioned_) return;
   char* cursor = nullptr;
   if (sd_journal_get_cursor(journal_, &cursor) < 0) return;
-  std::string text = std::string(cursor) + "\n";
+  cursorFile_.save(cursor);
   free(cursor);
-  // Written aside and renamed, so that a crash mid-write never leaves half a cursor.
-  std::error_code error;
-  std::filesystem::create_directories(stateFile_.parent_path(), error);
-  const std::filesystem::path temporary = stateFile_.string() + ".new";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      if (!cursorSaveFailed_) {
-        spdlog::warn("journal: cannot save the position in {}: {}", stateFile_.string(),
-                     strerror(errno));
-      }
-      cursorSaveFailed_ = true;
-      return;
-    }
-  }
-  std::filesystem::rename(temporary, stateFile_, error);
-  if (error && !cursorSaveFailed_) {
-    spdlog::warn("journal: cannot save the position in {}: {}", stateFile_.string(),
-                 error.message());
-  }
-  cursorSaveFailed_ = static_cast<bool>(error);
 }
 
 }  // namespace memwatch

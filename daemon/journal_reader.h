@@ -11,6 +11,7 @@
 #include <string>
 
 #include "collectors/journal_stats.h"
+#include "daemon/journal_cursor_file.h"
 
 namespace memwatch {
 
@@ -91,7 +92,7 @@ class JournalReader {
 
   sd_event* const event_;
   const JournalSource source_;
-  const std::filesystem::path stateFile_;
+  JournalCursorFile cursorFile_;
   const std::shared_ptr<JournalStats> stats_;
   const FloodHandler onFlood_;
   sd_journal* journal_ = nullptr;
@@ -113,7 +114,6 @@ class JournalReader {
   int noFilesTicks_ = 0;  // housekeeping ticks without journal files, for the back-off
   std::uint64_t retryMicroseconds_ = 0;
   std::optional<int> processError_;
-  bool cursorSaveFailed_ = false;
   int journaldPid_ = 0;
 };
 

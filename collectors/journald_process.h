@@ -1,0 +1,12 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace memwatch {
+
+// The pid of the journald that writes a journal: "systemd-journald" with the namespace as its
+// only argument, or none for the default journal; 0 when there is no such process under `procfs`.
+int findJournaldPid(const std::filesystem::path& procfs, const std::string& nameSpace);
+
+}  // namespace memwatch
