@@ -6,8 +6,8 @@
 namespace memwatch {
 namespace {
 
-std::optional<double> kernelOomKillCount(const std::filesystem::path& vmstatPath) {
-  Expected<std::string> text = readWholeFile(vmstatPath);
+std::optional<double> kernelOomKillCount(const ScrapedFile& vmstat) {
+  Expected<std::string> text = vmstat.read();
   if (!text) return std::nullopt;
   Expected<std::vector<VmstatField>> fields = parseVmstat(text.value());
   if (!fields) return std::nullopt;
@@ -20,12 +20,12 @@ std::optional<double> kernelOomKillCount(const std::filesystem::path& vmstatPath
 }  // namespace
 
 OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log)
-    : vmstatPath_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
+    : vmstat_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
 
 Expected<Families> OomCollector::collect() {
   // vmstat first: a kill between the two reads then makes the difference one too low, which the
   // export ignores, rather than one too high.
-  const std::optional<double> kernelKills = kernelOomKillCount(vmstatPath_);
+  const std::optional<double> kernelKills = kernelOomKillCount(vmstat_);
   OomKillLog::Counters counters = log_->counters();
   if (counters.sourceError) {
     return Error{.message = *counters.sourceError, .lasting = counters.sourceErrorLasting};

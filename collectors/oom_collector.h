@@ -5,6 +5,7 @@
 
 #include "collectors/collector.h"
 #include "collectors/oom_kill_log.h"
+#include "collectors/whole_file.h"
 
 namespace memwatch {
 
@@ -17,7 +18,7 @@ class OomCollector : public Collector {
   Expected<Families> collect() override;
 
  private:
-  const std::filesystem::path vmstatPath_;
+  const ScrapedFile vmstat_;
   const std::shared_ptr<OomKillLog> log_;
 };
 
