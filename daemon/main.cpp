@@ -5,9 +5,9 @@
 
 #include <cstdlib>
 
-#include "daemon/command_line.h"
-#include "daemon/daemon.h"
-#include "daemon/logging.h"
+#include "daemon/config/command_line.h"
+#include "daemon/process/daemon.h"
+#include "daemon/process/logging.h"
 
 namespace {
 

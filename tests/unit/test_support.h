@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/metric_family.h"
+#include "collectors/core/metric_family.h"
 
 namespace memwatch::testing {
 

@@ -1,0 +1,30 @@
+#include "collectors/core/metric_family.h"
+
+namespace memwatch {
+
+prometheus::MetricFamily makeFamily(std::string name, std::string help,
+                                    prometheus::MetricType type) {
+  prometheus::MetricFamily family;
+  family.name = std::move(name);
+  family.help = std::move(help);
+  family.type = type;
+  return family;
+}
+
+void addSample(prometheus::MetricFamily& family, double value, Labels labels) {
+  prometheus::ClientMetric& metric = family.metric.emplace_back();
+  metric.label = std::move(labels);
+  switch (family.type) {
+    case prometheus::MetricType::Counter:
+      metric.counter.value = value;
+      break;
+    case prometheus::MetricType::Gauge:
+      metric.gauge.value = value;
+      break;
+    default:
+      metric.untyped.value = value;
+      break;
+  }
+}
+
+}  // namespace memwatch

@@ -1,0 +1,124 @@
+#include "collectors/journal/journal_collector.h"
+
+#include <unistd.h>
+
+#include "collectors/base/wall_clock.h"
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/process_stat_parser.h"
+
+namespace memwatch {
+JournalCollector::JournalCollector(std::filesystem::path procfs,
+                                   std::shared_ptr<JournalStats> stats)
+    : procfs_(std::move(procfs)),
+      stats_(std::move(stats)),
+      ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
+      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))) {}
+
+Expected<Families> JournalCollector::collect() {
+  JournalStats::Snapshot snapshot = stats_->snapshot(wallClockSeconds());
+  if (snapshot.sourceError) return Error{.message = *snapshot.sourceError};
+
+  Families families;
+  auto entries = makeFamily(
+      "memwatch_journal_entries_total",
+      "Journal entries by producer (_SYSTEMD_UNIT, else _SYSTEMD_USER_UNIT, SYSLOG_IDENTIFIER, "
+      "_COMM); the busiest producers have their own series, counted from when they got it, and "
+      "the rest count under \"other\".",
+      prometheus::MetricType::Counter);
+  auto bytes = makeFamily("memwatch_journal_bytes_total",
+                          "Bytes of MESSAGE in journal entries, by producer as for "
+                          "memwatch_journal_entries_total.",
+                          prometheus::MetricType::Counter);
+  for (const ProducerTable::ExportedProducer& exported : snapshot.producers.producers) {
+    addSample(entries, static_cast<double>(exported.counts.entries),
+              {{"producer", exported.producer}});
+    addSample(bytes, static_cast<double>(exported.counts.bytes), {{"producer", exported.producer}});
+  }
+  addSample(entries, static_cast<double>(snapshot.producers.other.entries),
+            {{"producer", "other"}});
+  addSample(bytes, static_cast<double>(snapshot.producers.other.bytes), {{"producer", "other"}});
+  families.push_back(std::move(entries));
+  families.push_back(std::move(bytes));
+
+  auto byPriority = makeFamily("memwatch_journal_entries_by_priority_total",
+                               "Journal entries by syslog priority (\"unknown\" without one).",
+                               prometheus::MetricType::Counter);
+  for (std::size_t i = 0; i < snapshot.byPriority.size(); ++i) {
+    addSample(byPriority, static_cast<double>(snapshot.byPriority[i]),
+              {{"priority", JournalStats::kPriorityNames[i]}});
+  }
+  addSample(byPriority, static_cast<double>(snapshot.withoutPriority), {{"priority", "unknown"}});
+  families.push_back(std::move(byPriority));
+
+  // Bounded like the producers' series: the flooding producers that have series of their own,
+  // and "other" while any producer without one floods.
+  auto active = makeFamily("memwatch_journal_flood_active",
+                           "1 while the producer logs above its flood threshold (\"other\": a "
+                           "producer without a series of its own).",
+                           prometheus::MetricType::Gauge);
+  for (const std::string& producer : snapshot.flooding) {
+    addSample(active, 1, {{"producer", producer}});
+  }
+  families.push_back(std::move(active));
+
+  auto floods = makeFamily("memwatch_journal_floods_total", "Journal floods that started.",
+                           prometheus::MetricType::Counter);
+  for (const auto& [producer, count] : snapshot.floods.values()) {
+    addSample(floods, static_cast<double>(count), {{"producer", producer}});
+  }
+  families.push_back(std::move(floods));
+
+  auto suppressed =
+      makeFamily("memwatch_journal_suppressed_entries_total",
+                 "Entries journald's rate limiter dropped, from its \"Suppressed N messages\" "
+                 "notices, by the unit they came from.",
+                 prometheus::MetricType::Counter);
+  for (const auto& [producer, count] : snapshot.suppressed.values()) {
+    addSample(suppressed, static_cast<double>(count), {{"producer", producer}});
+  }
+  families.push_back(std::move(suppressed));
+
+  if (snapshot.diskUsage) {
+    auto usage = makeFamily("memwatch_journal_disk_usage_bytes",
+                            "Disk space the journal files use (journalctl --disk-usage).",
+                            prometheus::MetricType::Gauge);
+    addSample(usage, static_cast<double>(*snapshot.diskUsage));
+    families.push_back(std::move(usage));
+  }
+  if (snapshot.diskMaxUse) {
+    auto maxUse = makeFamily("memwatch_journal_disk_max_use_bytes",
+                             "The most disk space journald lets its files use (SystemMaxUse= or "
+                             "its default, 10 % of the file system capped at 4 GiB).",
+                             prometheus::MetricType::Gauge);
+    addSample(maxUse, static_cast<double>(*snapshot.diskMaxUse));
+    families.push_back(std::move(maxUse));
+  }
+  auto lag = makeFamily("memwatch_journal_reader_lag_seconds",
+                        "How far behind the newest journal entry memwatchd's reader is.",
+                        prometheus::MetricType::Gauge);
+  addSample(lag, snapshot.lagSeconds);
+  families.push_back(std::move(lag));
+
+  if (snapshot.journaldPid > 0) {
+    Expected<std::string> text =
+        readWholeFile(procfs_ / std::to_string(snapshot.journaldPid) / "stat");
+    Expected<ProcessStat> stat =
+        text ? parseProcessStat(text.value()) : Expected<ProcessStat>(text.error());
+    if (stat) {
+      auto cpu = makeFamily("memwatch_journald_cpu_seconds_total",
+                            "CPU time the journald process writing this journal has used.",
+                            prometheus::MetricType::Counter);
+      addSample(cpu, static_cast<double>(stat.value().userTicks + stat.value().systemTicks) /
+                         ticksPerSecond_);
+      families.push_back(std::move(cpu));
+      auto rss = makeFamily("memwatch_journald_resident_memory_bytes",
+                            "Resident memory of the journald process writing this journal.",
+                            prometheus::MetricType::Gauge);
+      addSample(rss, static_cast<double>(stat.value().residentPages) * pageSizeBytes_);
+      families.push_back(std::move(rss));
+    }
+  }
+  return families;
+}
+
+}  // namespace memwatch

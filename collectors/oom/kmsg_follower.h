@@ -1,0 +1,52 @@
+#pragma once
+
+#include <systemd/sd-event.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "collectors/events/oom_kill.h"
+#include "collectors/oom/oom_kill_assembler.h"
+#include "collectors/oom/oom_kill_log.h"
+
+namespace memwatch {
+
+// Follows the kernel log on the sd-event loop, without polling: /dev/kmsg is read to its end at
+// start (the kills still in the ring buffer are counted, not announced), then each record as it
+// arrives. A regular file of records, one per line, is read once instead. A device that fails
+// or ends for good is no longer followed (not polled in a loop); the OOM collector reports why.
+class KmsgFollower {
+ public:
+  // Called for every kill found after start-up: the ones worth an alert.
+  using NewKillHandler = std::function<void(const OomKill&)>;
+
+  // Never fails: a log that cannot be opened (no CAP_SYSLOG under kernel.dmesg_restrict=1, no
+  // /dev/kmsg in a container) is recorded in `log` as the OOM collector's error, which the
+  // collector's failure log reports like any other collector's (once, then rate-limited).
+  KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomKillLog> log,
+               NewKillHandler onNewKill);
+  ~KmsgFollower();
+  KmsgFollower(const KmsgFollower&) = delete;
+  KmsgFollower& operator=(const KmsgFollower&) = delete;
+
+ private:
+  static int onReadable(sd_event_source* source, int fd, uint32_t events, void* self);
+  // False once the device can no longer be read: the error is recorded and logged.
+  bool readDevice(bool live);
+  void readFile();
+  void handleRecord(std::string_view record, bool live);
+  double wallClockOf(std::uint64_t monotonicMicroseconds) const;
+
+  const std::filesystem::path path_;
+  const std::shared_ptr<OomKillLog> log_;
+  const NewKillHandler onNewKill_;
+  OomKillAssembler assembler_;
+  std::optional<std::uint64_t> lastSequence_;
+  int fd_ = -1;
+  sd_event_source* source_ = nullptr;
+};
+
+}  // namespace memwatch

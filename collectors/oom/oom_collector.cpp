@@ -1,0 +1,81 @@
+#include "collectors/oom/oom_collector.h"
+
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/vmstat_parser.h"
+
+namespace memwatch {
+namespace {
+
+std::optional<double> kernelOomKillCount(const ScrapedFile& vmstat) {
+  Expected<std::string> text = vmstat.read();
+  if (!text) return std::nullopt;
+  Expected<std::vector<VmstatField>> fields = parseVmstat(text.value());
+  if (!fields) return std::nullopt;
+  for (const VmstatField& field : fields.value()) {
+    if (field.name == "oom_kill") return field.value;
+  }
+  return std::nullopt;  // kernels before 4.13 do not count kills
+}
+
+}  // namespace
+
+OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log)
+    : vmstat_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
+
+Expected<Families> OomCollector::collect() {
+  // vmstat first: a kill between the two reads then makes the difference one too low, which the
+  // export ignores, rather than one too high.
+  const std::optional<double> kernelKills = kernelOomKillCount(vmstat_);
+  OomKillLog::Counters counters = log_->counters();
+  if (counters.sourceError) {
+    return Error{.message = *counters.sourceError, .lasting = counters.sourceErrorLasting};
+  }
+
+  Families families;
+  auto kills = makeFamily("memwatch_oom_kills_total",
+                          "Processes the OOM killer killed since memwatchd started reading the "
+                          "kernel log (including the kills still in its ring buffer at start).",
+                          prometheus::MetricType::Counter);
+  for (const auto& [constraint, count] : counters.byConstraint) {
+    addSample(kills, static_cast<double>(count),
+              {{"killer", "kernel"}, {"constraint", constraint}});
+  }
+  families.push_back(std::move(kills));
+
+  auto byUnit = makeFamily("memwatch_oom_kills_by_unit_total",
+                           "OOM kills by the victim's systemd unit; units beyond the configured "
+                           "number count under \"other\", kills outside any unit under \"none\".",
+                           prometheus::MetricType::Counter);
+  for (const auto& [unit, count] : counters.byUnit.values()) {
+    addSample(byUnit, static_cast<double>(count), {{"unit", unit}});
+  }
+  families.push_back(std::move(byUnit));
+
+  if (counters.lastKillWallClockSeconds) {
+    auto last =
+        makeFamily("memwatch_oom_last_kill_timestamp_seconds",
+                   "Wall-clock time of the newest OOM kill seen, in seconds since the epoch.",
+                   prometheus::MetricType::Gauge);
+    addSample(last, *counters.lastKillWallClockSeconds);
+    families.push_back(std::move(last));
+  }
+
+  if (kernelKills) {
+    auto unattributed =
+        makeFamily("memwatch_oom_kills_unattributed_total",
+                   "OOM kills counted in /proc/vmstat since boot that no kernel log record "
+                   "explains (overwritten in the ring buffer before memwatchd read it).",
+                   prometheus::MetricType::Counter);
+    addSample(unattributed, log_->settleUnattributed(*kernelKills, counters.kills));
+    families.push_back(std::move(unattributed));
+  }
+
+  auto lost = makeFamily("memwatch_kmsg_records_lost_total",
+                         "Kernel log records overwritten before memwatchd could read them.",
+                         prometheus::MetricType::Counter);
+  addSample(lost, static_cast<double>(counters.lostRecords));
+  families.push_back(std::move(lost));
+  return families;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "collectors/base/whole_file.h"
+#include "collectors/core/collector.h"
+#include "collectors/oom/oom_kill_log.h"
+
+namespace memwatch {
+
+// memwatch_oom_* and memwatch_kmsg_records_lost_total from the kills the kmsg follower recorded,
+// plus the kills /proc/vmstat counted that no kernel record explained.
+class OomCollector : public Collector {
+ public:
+  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log);
+  std::string_view name() const override { return "oom"; }
+  Expected<Families> collect() override;
+
+ private:
+  const ScrapedFile vmstat_;
+  const std::shared_ptr<OomKillLog> log_;
+};
+
+}  // namespace memwatch

@@ -1,0 +1,63 @@
+#include "collectors/oom/oom_kill_log.h"
+
+#include <algorithm>
+
+namespace memwatch {
+
+OomKillLog::OomKillLog(std::size_t unitSeries, std::function<Clock::time_point()> clock)
+    : clock_(std::move(clock)) {
+  counters_.byUnit = BoundedLabelCounter(unitSeries);
+  for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
+}
+
+void OomKillLog::record(const OomKill& kill) {
+  std::lock_guard lock(mutex_);
+  ++counters_.kills;
+  ++counters_.byConstraint[kill.constraint];
+  counters_.byUnit.add(kill.unit.empty() ? kNoUnit : kill.unit);
+  counters_.lastKillWallClockSeconds =
+      std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);
+  recent_.push_front(kill);
+  if (recent_.size() > kRecentKills) recent_.pop_back();
+}
+
+void OomKillLog::countLostRecords(std::uint64_t records) {
+  std::lock_guard lock(mutex_);
+  counters_.lostRecords += records;
+}
+
+void OomKillLog::setSourceError(std::optional<std::string> error, bool lasting) {
+  std::lock_guard lock(mutex_);
+  counters_.sourceErrorLasting = error && lasting;
+  counters_.sourceError = std::move(error);
+}
+
+double OomKillLog::settleUnattributed(double kernelKills, std::uint64_t readKills) {
+  std::lock_guard lock(mutex_);
+  const Clock::time_point now = clock_();
+  const double difference = std::max(0.0, kernelKills - static_cast<double>(readKills));
+  const std::pair counts{kernelKills, readKills};
+  if (!pendingCounts_) {
+    exportedUnattributed_ = difference;
+  } else if (*pendingCounts_ == counts) {
+    if (now - pendingSince_ >= kUnattributedSettle) {
+      exportedUnattributed_ = std::max(exportedUnattributed_, difference);
+    }
+    return exportedUnattributed_;
+  }
+  pendingCounts_ = counts;
+  pendingSince_ = now;
+  return exportedUnattributed_;
+}
+
+OomKillLog::Counters OomKillLog::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+std::vector<OomKill> OomKillLog::recentKills() const {
+  std::lock_guard lock(mutex_);
+  return {recent_.begin(), recent_.end()};
+}
+
+}  // namespace memwatch

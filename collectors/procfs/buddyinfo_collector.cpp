@@ -1,0 +1,61 @@
+#include "collectors/procfs/buddyinfo_collector.h"
+
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/buddyinfo_parser.h"
+#include "collectors/procfs/fragmentation.h"
+
+namespace memwatch {
+
+BuddyinfoCollector::BuddyinfoCollector(std::filesystem::path procfs, std::uint64_t pageSizeBytes)
+    : file_(std::move(procfs) / "buddyinfo"), pageSizeBytes_(pageSizeBytes) {}
+
+Expected<Families> BuddyinfoCollector::collect() {
+  Expected<std::string> text = file_.read();
+  if (!text) return text.error();
+  Expected<std::vector<BuddyZone>> zones = parseBuddyinfo(text.value());
+  if (!zones) return Error{.message = file_.path().string() + ": " + zones.error().message};
+
+  using prometheus::MetricType;
+  auto blocks = makeFamily("node_buddyinfo_blocks", "Count of free blocks according to size.",
+                           MetricType::Gauge);
+  auto freeBytes = makeFamily("memwatch_buddyinfo_free_bytes",
+                              "Free memory in the zone's buddy allocator free lists, in bytes.",
+                              MetricType::Gauge);
+  auto largest = makeFamily("memwatch_buddyinfo_largest_free_block_bytes",
+                            "Size of the largest free block in the zone, in bytes (0 when none).",
+                            MetricType::Gauge);
+  auto unusable = makeFamily(
+      "memwatch_fragmentation_unusable_ratio",
+      "Unusable free space index: share of the zone's free memory that sits in blocks smaller "
+      "than the order, so cannot serve an allocation of that order (0 when nothing is free).",
+      MetricType::Gauge);
+
+  const std::size_t zoneCount = zones.value().size();
+  const std::size_t orderCount = zones.value().front().freeBlocksByOrder.size();
+  blocks.metric.reserve(zoneCount * orderCount);
+  unusable.metric.reserve(zoneCount * orderCount);
+  freeBytes.metric.reserve(zoneCount);
+  largest.metric.reserve(zoneCount);
+  for (const BuddyZone& zone : zones.value()) {
+    ZoneFragmentation fragmentation = computeFragmentation(zone.freeBlocksByOrder, pageSizeBytes_);
+    for (std::size_t order = 0; order < zone.freeBlocksByOrder.size(); ++order) {
+      std::string orderText = std::to_string(order);
+      addSample(blocks, static_cast<double>(zone.freeBlocksByOrder[order]),
+                {{"node", zone.node}, {"size", orderText}, {"zone", zone.zone}});
+      addSample(unusable, fragmentation.unusableRatioByOrder[order],
+                {{"node", zone.node}, {"order", orderText}, {"zone", zone.zone}});
+    }
+    addSample(freeBytes, fragmentation.freeBytes, {{"node", zone.node}, {"zone", zone.zone}});
+    addSample(largest, fragmentation.largestFreeBlockBytes,
+              {{"node", zone.node}, {"zone", zone.zone}});
+  }
+
+  Families families;
+  families.push_back(std::move(blocks));
+  families.push_back(std::move(freeBytes));
+  families.push_back(std::move(largest));
+  families.push_back(std::move(unusable));
+  return families;
+}
+
+}  // namespace memwatch

@@ -1,0 +1,29 @@
+#include "collectors/procfs/meminfo_collector.h"
+
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/meminfo_parser.h"
+
+namespace memwatch {
+
+MeminfoCollector::MeminfoCollector(std::filesystem::path procfs)
+    : file_(std::move(procfs) / "meminfo") {}
+
+Expected<Families> MeminfoCollector::collect() {
+  Expected<std::string> text = file_.read();
+  if (!text) return text.error();
+  Expected<std::vector<MeminfoField>> fields = parseMeminfo(text.value());
+  if (!fields) return Error{.message = file_.path().string() + ": " + fields.error().message};
+
+  Families families;
+  families.reserve(fields.value().size());
+  for (const MeminfoField& field : fields.value()) {
+    auto family =
+        makeFamily("node_memory_" + field.name, "Memory information field " + field.name + ".",
+                   prometheus::MetricType::Gauge);
+    addSample(family, field.value);
+    families.push_back(std::move(family));
+  }
+  return families;
+}
+
+}  // namespace memwatch

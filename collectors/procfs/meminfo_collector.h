@@ -1,0 +1,21 @@
+#pragma once
+
+#include <filesystem>
+
+#include "collectors/base/whole_file.h"
+#include "collectors/core/collector.h"
+
+namespace memwatch {
+
+// node_memory_* gauges from <procfs>/meminfo, one family per line, named as node_exporter does.
+class MeminfoCollector : public Collector {
+ public:
+  explicit MeminfoCollector(std::filesystem::path procfs);
+  std::string_view name() const override { return "meminfo"; }
+  Expected<Families> collect() override;
+
+ private:
+  const ScrapedFile file_;
+};
+
+}  // namespace memwatch

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "collectors/base/whole_file.h"
+#include "collectors/core/collector.h"
+
+namespace memwatch {
+
+// node_pressure_* counters (node_exporter's names) and
+// memwatch_pressure_ratio{resource,kind,window} gauges (the kernel's avg10/avg60/avg300) from
+// <procfs>/pressure/{cpu,io,memory,irq}. A kernel without PSI, or with PSI disabled, is "no data";
+// irq is read only where it exists.
+class PressureCollector : public Collector {
+ public:
+  explicit PressureCollector(std::filesystem::path procfs);
+  std::string_view name() const override { return "pressure"; }
+  Expected<Families> collect() override;
+
+ private:
+  std::vector<std::unique_ptr<ScrapedFile>> files_;  // one per resource, as kResources
+};
+
+}  // namespace memwatch

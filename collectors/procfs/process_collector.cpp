@@ -1,0 +1,96 @@
+#include "collectors/procfs/process_collector.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <limits>
+
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/process_stat_parser.h"
+
+namespace memwatch {
+namespace {
+
+using prometheus::MetricType;
+
+void addSingle(Families& families, const char* name, const char* help, MetricType type,
+               double value) {
+  auto family = makeFamily(name, help, type);
+  addSample(family, value);
+  families.push_back(std::move(family));
+}
+
+// client_golang reports an unlimited rlimit as the largest uint64.
+double limitValue(rlim_t limit) {
+  if (limit == RLIM_INFINITY) return static_cast<double>(std::numeric_limits<std::uint64_t>::max());
+  return static_cast<double>(limit);
+}
+
+Expected<ProcessStat> readProcessStat(const ScrapedFile& selfStat) {
+  Expected<std::string> text = selfStat.read();
+  if (!text) return text.error();
+  return parseProcessStat(text.value());
+}
+
+std::optional<double> processStartTime(const std::filesystem::path& procfs,
+                                       const ScrapedFile& selfStat, double ticksPerSecond) {
+  Expected<ProcessStat> stat = readProcessStat(selfStat);
+  Expected<std::string> procStat = readWholeFile(procfs / "stat");
+  if (!stat || !procStat) return std::nullopt;
+  Expected<std::uint64_t> bootTime = parseBootTime(procStat.value());
+  if (!bootTime) return std::nullopt;
+  return static_cast<double>(bootTime.value()) +
+         static_cast<double>(stat.value().startTicksSinceBoot) / ticksPerSecond;
+}
+
+}  // namespace
+
+ProcessCollector::ProcessCollector(std::filesystem::path procfs)
+    : procfs_(std::move(procfs)),
+      selfStat_(procfs_ / "self/stat"),
+      openFds_(procfs_ / "self/fd"),
+      ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
+      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))),
+      startTimeSeconds_(processStartTime(procfs_, selfStat_, ticksPerSecond_)) {}
+
+Families ProcessCollector::collect() const {
+  Families families;
+  Expected<ProcessStat> stat = readProcessStat(selfStat_);
+  if (stat) {
+    const ProcessStat& s = stat.value();
+    addSingle(families, "process_cpu_seconds_total",
+              "Total user and system CPU time spent in seconds.", MetricType::Counter,
+              static_cast<double>(s.userTicks + s.systemTicks) / ticksPerSecond_);
+  }
+
+  if (std::optional<std::size_t> openFds = openFds_.count()) {
+    addSingle(families, "process_open_fds", "Number of open file descriptors.", MetricType::Gauge,
+              static_cast<double>(*openFds));
+  }
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    addSingle(families, "process_max_fds", "Maximum number of open file descriptors.",
+              MetricType::Gauge, limitValue(limit.rlim_cur));
+  }
+
+  if (stat) {
+    const ProcessStat& s = stat.value();
+    addSingle(families, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
+              MetricType::Gauge, static_cast<double>(s.virtualMemoryBytes));
+    if (getrlimit(RLIMIT_AS, &limit) == 0) {
+      addSingle(families, "process_virtual_memory_max_bytes",
+                "Maximum amount of virtual memory available in bytes.", MetricType::Gauge,
+                limitValue(limit.rlim_cur));
+    }
+    addSingle(families, "process_resident_memory_bytes", "Resident memory size in bytes.",
+              MetricType::Gauge, static_cast<double>(s.residentPages) * pageSizeBytes_);
+  }
+  if (startTimeSeconds_) {
+    addSingle(families, "process_start_time_seconds",
+              "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
+              *startTimeSeconds_);
+  }
+  return families;
+}
+
+}  // namespace memwatch

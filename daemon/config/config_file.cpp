@@ -1,0 +1,92 @@
+#include "daemon/config/config_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "collectors/base/whole_file.h"
+
+namespace memwatch {
+namespace {
+
+constexpr std::string_view kEnabledSuffix = ".enabled";
+
+std::string where(const std::string& fileName, const YAML::Mark& mark) {
+  return fileName + ":" + std::to_string(mark.line + 1);
+}
+
+// The switch of `collector.<name>` written as `collector.<name>.enabled`.
+std::string canonicalKey(std::string key) {
+  if (key.size() > kEnabledSuffix.size() && key.ends_with(kEnabledSuffix)) {
+    std::string base = key.substr(0, key.size() - kEnabledSuffix.size());
+    const OptionSpec* spec = findOptionSpec(base);
+    if (spec != nullptr && spec->isSwitch) return base;
+  }
+  return key;
+}
+
+std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
+                             const std::string& fileName, std::vector<OptionValue>& out) {
+  for (const auto& entry : node) {
+    const YAML::Node& keyNode = entry.first;
+    const YAML::Node& valueNode = entry.second;
+    if (!keyNode.IsScalar()) {
+      return Error{.message = where(fileName, keyNode.Mark()) + ": keys must be plain names"};
+    }
+    std::string key = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
+    if (valueNode.IsMap()) {
+      if (auto error = flatten(valueNode, key, fileName, out)) return error;
+      continue;
+    }
+    std::string canonical = canonicalKey(key);
+    const std::string location = where(fileName, keyNode.Mark());
+    if (findOptionSpec(canonical) == nullptr) {
+      return Error{.message = location + ": unknown key '" + key + "'"};
+    }
+    if (!valueNode.IsScalar()) {
+      return Error{.message = location + ": key '" + key + "' needs a single value"};
+    }
+    out.push_back(OptionValue{canonical, valueNode.Scalar(), location});
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
+                                                   const std::string& fileName) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Error{.message = where(fileName, e.mark) + ": invalid YAML: " + e.msg};
+  }
+  std::vector<OptionValue> values;
+  if (root.IsNull()) return values;  // An empty file configures nothing.
+  if (!root.IsMap()) {
+    return Error{.message = where(fileName, root.Mark()) + ": expected a mapping of keys"};
+  }
+  try {
+    if (auto error = flatten(root, "", fileName, values)) return *error;
+  } catch (const YAML::Exception& e) {
+    return Error{.message = where(fileName, e.mark) + ": " + e.msg};
+  }
+  // YAML lets a mapping name a key twice and yaml-cpp keeps both; which one would win is not
+  // something an operator should have to guess (`collector.meminfo.enabled` and
+  // `collector: {meminfo: ...}` are one key, too).
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (values[i].key == values[j].key) {
+        return Error{.message = values[i].origin + ": key '" + values[i].key +
+                                "' given again (first at " + values[j].origin + ")"};
+      }
+    }
+  }
+  return values;
+}
+
+Expected<std::vector<OptionValue>> loadConfigFile(const std::filesystem::path& path) {
+  Expected<std::string> text = readWholeFile(path);
+  if (!text) return Error{.message = "cannot load config file: " + text.error().message};
+  return parseConfigText(text.value(), path.string());
+}
+
+}  // namespace memwatch

@@ -1,0 +1,52 @@
+#include "collectors/procfs/process_stat_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "collectors/base/whole_file.h"
+#include "collectors/procfs/process_collector.h"
+#include "tests/unit/test_support.h"
+
+namespace memwatch {
+namespace {
+
+TEST(ProcessStatParser, CountsFieldsFromTheLastParenthesis) {
+  // A comm with spaces and ") (" must not shift the fields.
+  auto stat = parseProcessStat(
+      "4242 (evil) (name ) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 3 0 12345 "
+      "146300928 1781 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
+  ASSERT_TRUE(stat) << stat.error().message;
+  EXPECT_EQ(stat.value().userTicks, 250u);
+  EXPECT_EQ(stat.value().systemTicks, 75u);
+  EXPECT_EQ(stat.value().startTicksSinceBoot, 12345u);
+  EXPECT_EQ(stat.value().virtualMemoryBytes, 146300928u);
+  EXPECT_EQ(stat.value().residentPages, 1781u);
+}
+
+TEST(ProcessStatParser, RejectsTruncatedStat) {
+  EXPECT_FALSE(parseProcessStat("4242 (x) S 1 2 3"));
+  EXPECT_FALSE(parseProcessStat("no parenthesis"));
+}
+
+TEST(ProcessStatParser, ParsesBootTime) {
+  EXPECT_EQ(parseBootTime("cpu 1 2 3\nbtime 1795580110\nprocesses 9\n").value(), 1795580110u);
+  EXPECT_FALSE(parseBootTime("cpu 1 2 3\n"));
+  EXPECT_FALSE(parseBootTime("btime soon\n"));
+}
+
+TEST(ProcessCollector, DescribesThisProcess) {
+  Families families = ProcessCollector().collect();
+  EXPECT_GT(testing::valueOf(families, "process_resident_memory_bytes"), 0);
+  EXPECT_GT(testing::valueOf(families, "process_open_fds"), 2);
+  EXPECT_GT(testing::valueOf(families, "process_start_time_seconds"), 1.6e9);
+  EXPECT_EQ(testing::findFamily(families, "process_cpu_seconds_total")->type,
+            prometheus::MetricType::Counter);
+}
+
+TEST(ProcessCollector, LeavesOutWhatItCannotRead) {
+  Families families = ProcessCollector(testing::fixture("does-not-exist")).collect();
+  EXPECT_EQ(testing::findFamily(families, "process_cpu_seconds_total"), nullptr);
+  EXPECT_NE(testing::findFamily(families, "process_max_fds"), nullptr);
+}
+
+}  // namespace
+}  // namespace memwatch
