@@ -34,8 +34,9 @@ void startAgainWithMallocTunables(char** argv) {
 int main(int argc, char** argv) {
   using namespace memwatch;
   startAgainWithMallocTunables(argv);
-  // One malloc arena for all threads: the two HTTP workers serve one scrape at a time, and a
-  // per-thread arena would only add resident pages (about 200 KiB) to a daemon meant to be small.
+  // One malloc arena for all threads: scrapes are seconds apart, so the HTTP workers rarely
+  // allocate at the same moment, and an arena per worker would only add resident pages (about
+  // 200 KiB each) to a daemon meant to be small.
   mallopt(M_ARENA_MAX, 1);
   std::variant<CommandLine, int> parsed = parseCommandLine(argc, argv);
   if (const int* exitCode = std::get_if<int>(&parsed)) return *exitCode;

@@ -82,6 +82,13 @@ std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
   return value;
 }
 
+std::string_view trimWhitespace(std::string_view text) {
+  constexpr std::string_view kWhitespace = " \t\r\n";
+  const std::size_t first = text.find_first_not_of(kWhitespace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
+}
+
 std::optional<double> parseFixedPoint(std::string_view token, int decimalExponent) {
   std::size_t dot = token.find('.');
   std::string_view whole = token.substr(0, dot);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -27,6 +28,20 @@ std::size_t splitFieldsInto(std::string_view line, std::span<std::string_view> o
 std::optional<double> parseDecimalInteger(std::string_view token);
 
 std::optional<std::uint64_t> parseUnsigned(std::string_view token);
+
+// The whole token as an integer of type Integer, with a leading '-' for signed types; nothing
+// else (no '+', no blanks, no trailing text), and nothing out of the type's range.
+template <typename Integer>
+std::optional<Integer> parseInteger(std::string_view token) {
+  Integer value{};
+  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
+  return value;
+}
+
+// Without the whitespace around it: spaces, tabs, carriage returns and newlines, the set
+// systemd's own configuration parser strips.
+std::string_view trimWhitespace(std::string_view text);
 
 // A plain decimal number such as "0.25" (PSI averages), times 10^decimalExponent; no exponent,
 // sign, inf or nan in the text.

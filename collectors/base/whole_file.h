@@ -1,8 +1,9 @@
 #pragma once
 
+// Reading a small file whole, the way procfs expects: one open, reads to the end, a bound.
+
 #include <cstddef>
 #include <filesystem>
-#include <mutex>
 #include <string>
 
 #include "collectors/base/expected.h"
@@ -18,27 +19,19 @@ inline constexpr std::size_t kMaxWholeFileBytes = 1 << 20;
 Expected<std::string> readWholeFile(const std::filesystem::path& path,
                                     std::size_t maxBytes = kMaxWholeFileBytes);
 
-// A file read whole at every scrape. On procfs the descriptor is opened once and kept: a read
-// from offset 0 makes the kernel generate the text afresh, and the path walk, open and close
-// cost more than the read of a small procfs file. Anywhere else (a fixture tree, which tests
-// rewrite and delete) the file is opened anew at every read, so what is read is what is there.
-// read() may run on several threads at once; reads of the kept descriptor take turns, because
-// the kernel keeps one generated text and read position per open file: a pread from offset 0 by
-// another thread in the middle of a read would regenerate the text under it and tear it.
-class ScrapedFile {
- public:
-  explicit ScrapedFile(std::filesystem::path path);
-  ~ScrapedFile();
-  ScrapedFile(const ScrapedFile&) = delete;
-  ScrapedFile& operator=(const ScrapedFile&) = delete;
+// Where a read of an open descriptor starts: at its current position (read(), which FIFOs need)
+// or at offset 0 (pread(), so that a kept descriptor needs no lseek and threads can share it).
+enum class ReadFrom { kCurrentPosition, kStart };
 
-  Expected<std::string> read() const;
-  const std::filesystem::path& path() const { return path_; }
+// Reads an open descriptor to its end, at most maxBytes; `path` names it in errors.
+Expected<std::string> readDescriptorToEnd(int fd, ReadFrom from, const std::filesystem::path& path,
+                                          std::size_t maxBytes = kMaxWholeFileBytes);
 
- private:
-  const std::filesystem::path path_;
-  mutable std::mutex mutex_;  // guards keptFd_ and every read of it
-  mutable int keptFd_ = -1;   // a procfs descriptor, once opened
-};
+// Opens a file to read it whole: never blocks on a FIFO, never becomes a controlling terminal.
+// Returns the descriptor, or -1 with errno set.
+int openForReading(const std::filesystem::path& path);
+
+// "cannot <what> <path>: <strerror>", with errno kept.
+Error fileError(const std::filesystem::path& path, const char* what, int errnum);
 
 }  // namespace memwatch

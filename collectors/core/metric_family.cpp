@@ -27,4 +27,15 @@ void addSample(prometheus::MetricFamily& family, double value, Labels labels) {
   }
 }
 
+double sampleValue(prometheus::MetricType type, const prometheus::ClientMetric& metric) {
+  switch (type) {
+    case prometheus::MetricType::Counter:
+      return metric.counter.value;
+    case prometheus::MetricType::Gauge:
+      return metric.gauge.value;
+    default:
+      return metric.untyped.value;
+  }
+}
+
 }  // namespace memwatch

@@ -1,7 +1,5 @@
 #include "collectors/journal/journal_collector.h"
 
-#include <unistd.h>
-
 #include "collectors/base/wall_clock.h"
 #include "collectors/base/whole_file.h"
 #include "collectors/procfs/process_stat_parser.h"
@@ -9,10 +7,7 @@
 namespace memwatch {
 JournalCollector::JournalCollector(std::filesystem::path procfs,
                                    std::shared_ptr<JournalStats> stats)
-    : procfs_(std::move(procfs)),
-      stats_(std::move(stats)),
-      ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
-      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))) {}
+    : procfs_(std::move(procfs)), stats_(std::move(stats)) {}
 
 Expected<Families> JournalCollector::collect() {
   JournalStats::Snapshot snapshot = stats_->snapshot(wallClockSeconds());
@@ -105,16 +100,16 @@ Expected<Families> JournalCollector::collect() {
     Expected<ProcessStat> stat =
         text ? parseProcessStat(text.value()) : Expected<ProcessStat>(text.error());
     if (stat) {
+      const ProcessUsage usage = processUsage(stat.value());
       auto cpu = makeFamily("memwatch_journald_cpu_seconds_total",
                             "CPU time the journald process writing this journal has used.",
                             prometheus::MetricType::Counter);
-      addSample(cpu, static_cast<double>(stat.value().userTicks + stat.value().systemTicks) /
-                         ticksPerSecond_);
+      addSample(cpu, usage.cpuSeconds);
       families.push_back(std::move(cpu));
       auto rss = makeFamily("memwatch_journald_resident_memory_bytes",
                             "Resident memory of the journald process writing this journal.",
                             prometheus::MetricType::Gauge);
-      addSample(rss, static_cast<double>(stat.value().residentPages) * pageSizeBytes_);
+      addSample(rss, usage.residentBytes);
       families.push_back(std::move(rss));
     }
   }

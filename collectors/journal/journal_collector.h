@@ -19,8 +19,6 @@ class JournalCollector : public Collector {
  private:
   const std::filesystem::path procfs_;
   const std::shared_ptr<JournalStats> stats_;
-  const double ticksPerSecond_;
-  const double pageSizeBytes_;
 };
 
 }  // namespace memwatch

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "collectors/base/text_scan.h"
 #include "collectors/base/whole_file.h"
 
 namespace memwatch {
@@ -14,9 +15,7 @@ namespace memwatch {
 std::string JournalCursorFile::load() const {
   if (path_.empty()) return "";
   Expected<std::string> saved = readWholeFile(path_);
-  std::string cursor = saved ? saved.value() : "";
-  while (!cursor.empty() && (cursor.back() == '\n' || cursor.back() == ' ')) cursor.pop_back();
-  return cursor;
+  return saved ? std::string(trimWhitespace(saved.value())) : "";
 }
 
 void JournalCursorFile::save(std::string_view cursor) {

@@ -7,12 +7,6 @@
 namespace memwatch {
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool matches(const std::string& pattern, std::string_view producer) {
   return fnmatch(pattern.c_str(), std::string(producer).c_str(), 0) == 0;
 }
@@ -32,7 +26,7 @@ FloodPolicy JournalSettings::policyFor(std::string_view producer) const {
 }
 
 std::optional<int> parseWindowSeconds(std::string_view text) {
-  text = trimmed(text);
+  text = trimWhitespace(text);
   int multiplier = 1;
   if (text.ends_with("s")) {
     text.remove_suffix(1);
@@ -51,7 +45,7 @@ std::vector<std::string> parseGlobList(std::string_view text) {
   std::vector<std::string> globs;
   while (!text.empty()) {
     const std::size_t comma = text.find(',');
-    std::string_view glob = trimmed(text.substr(0, comma));
+    std::string_view glob = trimWhitespace(text.substr(0, comma));
     if (!glob.empty()) globs.emplace_back(glob);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
@@ -69,17 +63,17 @@ Expected<std::vector<FloodOverride>> parseFloodOverrides(std::string_view text) 
       return Error{.message =
                        "expected GLOB=ENTRIES_PER_SECOND/BYTES_PER_SECOND, got '" + item + "'"};
     }
-    std::optional<std::uint64_t> entries =
-        parseUnsigned(trimmed(std::string_view(item).substr(equals + 1, slash - equals - 1)));
+    std::optional<std::uint64_t> entries = parseUnsigned(
+        trimWhitespace(std::string_view(item).substr(equals + 1, slash - equals - 1)));
     std::optional<std::uint64_t> bytes =
-        parseUnsigned(trimmed(std::string_view(item).substr(slash + 1)));
+        parseUnsigned(trimWhitespace(std::string_view(item).substr(slash + 1)));
     if (!entries || !bytes) {
       return Error{.message = "thresholds must be whole numbers in '" + item + "'"};
     }
-    overrides.push_back(
-        FloodOverride{.pattern = std::string(trimmed(std::string_view(item).substr(0, equals))),
-                      .thresholds = {.entriesPerSecond = static_cast<double>(*entries),
-                                     .bytesPerSecond = static_cast<double>(*bytes)}});
+    overrides.push_back(FloodOverride{
+        .pattern = std::string(trimWhitespace(std::string_view(item).substr(0, equals))),
+        .thresholds = {.entriesPerSecond = static_cast<double>(*entries),
+                       .bytesPerSecond = static_cast<double>(*bytes)}});
   }
   return overrides;
 }

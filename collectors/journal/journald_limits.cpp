@@ -11,8 +11,7 @@
 namespace memwatch {
 
 std::optional<std::uint64_t> parseJournaldSize(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  text = trimWhitespace(text);
   if (text.empty()) return std::nullopt;
   std::uint64_t multiplier = 1;
   static constexpr std::string_view kSuffixes = "KMGTPE";
@@ -54,7 +53,7 @@ bool journaldStoresPersistently(const JournaldLimits& limits, bool isNamespace,
 void applyJournaldConf(std::string_view text, JournaldLimits& limits) {
   bool inJournalSection = false;
   for (std::string_view line : splitLines(text)) {
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    line = trimWhitespace(line);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[') {
       inJournalSection = line.starts_with("[Journal]");
@@ -63,18 +62,13 @@ void applyJournaldConf(std::string_view text, JournaldLimits& limits) {
     if (!inJournalSection) continue;
     const std::size_t equals = line.find('=');
     if (equals == std::string_view::npos) continue;
-    std::string_view key = line.substr(0, equals);
-    while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
-    std::string_view value = line.substr(equals + 1);
+    const std::string_view key = trimWhitespace(line.substr(0, equals));
+    const std::string_view value = trimWhitespace(line.substr(equals + 1));
     const std::optional<std::uint64_t> size = parseJournaldSize(value);
     // An empty value resets to the default, as in systemd's own parser.
     if (key == "SystemMaxUse") limits.systemMaxUse = size;
     if (key == "RuntimeMaxUse") limits.runtimeMaxUse = size;
     if (key == "Storage") {
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
-        value.remove_suffix(1);
       if (value.empty()) {
         limits.storage.reset();
       } else {

@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "collectors/base/text_scan.h"
 #include "collectors/base/whole_file.h"
 
 namespace memwatch {
@@ -21,7 +22,7 @@ int findJournaldPid(const std::filesystem::path& procfs, const std::string& name
         firstEnd == std::string::npos
             ? ""
             : args.substr(firstEnd + 1, args.find('\0', firstEnd + 1) - firstEnd - 1);
-    if (argument == nameSpace) return std::stoi(name);
+    if (argument == nameSpace) return parseInteger<int>(name).value_or(0);
   }
   return 0;
 }

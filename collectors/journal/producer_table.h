@@ -114,7 +114,6 @@ class ProducerTable {
 
   ProducerCounts total() const { return total_; }
   std::size_t tracked() const { return slots_.size(); }
-  int windowSeconds() const { return windowSeconds_; }
 
  private:
   struct Slot {

@@ -40,7 +40,7 @@ std::string whyUnreadable(const std::filesystem::path& path, int error) {
 }  // namespace
 
 KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
-                           std::shared_ptr<OomKillLog> log, NewKillHandler onNewKill)
+                           std::shared_ptr<OomStats> log, NewKillHandler onNewKill)
     : path_(std::move(path)), log_(std::move(log)), onNewKill_(std::move(onNewKill)) {
   struct stat status {};
   if (stat(path_.c_str(), &status) == 0 && S_ISREG(status.st_mode)) {

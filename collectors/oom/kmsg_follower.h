@@ -10,7 +10,7 @@
 
 #include "collectors/events/oom_kill.h"
 #include "collectors/oom/oom_kill_assembler.h"
-#include "collectors/oom/oom_kill_log.h"
+#include "collectors/oom/oom_stats.h"
 
 namespace memwatch {
 
@@ -26,7 +26,7 @@ class KmsgFollower {
   // Never fails: a log that cannot be opened (no CAP_SYSLOG under kernel.dmesg_restrict=1, no
   // /dev/kmsg in a container) is recorded in `log` as the OOM collector's error, which the
   // collector's failure log reports like any other collector's (once, then rate-limited).
-  KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomKillLog> log,
+  KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomStats> log,
                NewKillHandler onNewKill);
   ~KmsgFollower();
   KmsgFollower(const KmsgFollower&) = delete;
@@ -41,7 +41,7 @@ class KmsgFollower {
   double wallClockOf(std::uint64_t monotonicMicroseconds) const;
 
   const std::filesystem::path path_;
-  const std::shared_ptr<OomKillLog> log_;
+  const std::shared_ptr<OomStats> log_;
   const NewKillHandler onNewKill_;
   OomKillAssembler assembler_;
   std::optional<std::uint64_t> lastSequence_;

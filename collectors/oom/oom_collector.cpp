@@ -1,6 +1,6 @@
 #include "collectors/oom/oom_collector.h"
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/procfs/vmstat_parser.h"
 
 namespace memwatch {
@@ -19,14 +19,14 @@ std::optional<double> kernelOomKillCount(const ScrapedFile& vmstat) {
 
 }  // namespace
 
-OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log)
+OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> log)
     : vmstat_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
 
 Expected<Families> OomCollector::collect() {
   // vmstat first: a kill between the two reads then makes the difference one too low, which the
   // export ignores, rather than one too high.
   const std::optional<double> kernelKills = kernelOomKillCount(vmstat_);
-  OomKillLog::Counters counters = log_->counters();
+  OomStats::Counters counters = log_->counters();
   if (counters.sourceError) {
     return Error{.message = *counters.sourceError, .lasting = counters.sourceErrorLasting};
   }

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/core/collector.h"
-#include "collectors/oom/oom_kill_log.h"
+#include "collectors/oom/oom_stats.h"
 
 namespace memwatch {
 
@@ -13,13 +13,13 @@ namespace memwatch {
 // plus the kills /proc/vmstat counted that no kernel record explained.
 class OomCollector : public Collector {
  public:
-  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomKillLog> log);
+  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> log);
   std::string_view name() const override { return "oom"; }
   Expected<Families> collect() override;
 
  private:
   const ScrapedFile vmstat_;
-  const std::shared_ptr<OomKillLog> log_;
+  const std::shared_ptr<OomStats> log_;
 };
 
 }  // namespace memwatch

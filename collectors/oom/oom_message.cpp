@@ -1,6 +1,5 @@
 #include "collectors/oom/oom_message.h"
 
-#include <charconv>
 #include <limits>
 
 #include "collectors/base/text_scan.h"
@@ -10,14 +9,6 @@ namespace {
 
 // TASK_COMM_LEN is 16 with the terminating NUL.
 constexpr std::size_t kMaxCommLength = 15;
-
-template <typename Integer>
-std::optional<Integer> parseInteger(std::string_view text) {
-  Integer value{};
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 bool consumePrefix(std::string_view& text, std::string_view prefix) {
   if (!text.starts_with(prefix)) return false;
@@ -53,13 +44,6 @@ bool consumePidAndComm(std::string_view& text, std::initializer_list<std::string
   comm = std::string(afterOpen.substr(0, best));
   text = afterOpen.substr(best);
   return true;
-}
-
-// Spaces around a ", key=value" pair: 4.9 to 4.18 print "nodemask=(null),  order=0".
-std::string_view trimSpaces(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(' ');
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
 // "1234kB" -> bytes.
@@ -130,7 +114,8 @@ std::optional<OomMessage> parseInvoked(std::string_view text, std::size_t marker
   std::string_view params = text.substr(marker + std::string_view(" invoked oom-killer: ").size());
   while (!params.empty()) {
     const std::size_t comma = params.find(',');
-    std::string_view pair = trimSpaces(params.substr(0, comma));
+    // Spaces around a ", key=value" pair: 4.9 to 4.18 print "nodemask=(null),  order=0".
+    std::string_view pair = trimWhitespace(params.substr(0, comma));
     params = comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
     const std::size_t equals = pair.find('=');
     if (equals == std::string_view::npos) continue;

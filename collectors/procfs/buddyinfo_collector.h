@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/core/collector.h"
 
 namespace memwatch {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/core/collector.h"
 
 namespace memwatch {

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <optional>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/procfs/pressure_parser.h"
 
 namespace memwatch {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/core/collector.h"
 
 namespace memwatch {

@@ -1,5 +1,7 @@
 #include "collectors/procfs/process_stat_parser.h"
 
+#include <unistd.h>
+
 #include <vector>
 
 #include "collectors/base/text_scan.h"
@@ -39,6 +41,18 @@ Expected<std::uint64_t> parseBootTime(std::string_view procStat) {
     }
   }
   return Error{.message = "no btime line"};
+}
+
+double clockTicksPerSecond() {
+  static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return ticks;
+}
+
+ProcessUsage processUsage(const ProcessStat& stat) {
+  static const double pageSizeBytes = static_cast<double>(sysconf(_SC_PAGESIZE));
+  return ProcessUsage{
+      .cpuSeconds = static_cast<double>(stat.userTicks + stat.systemTicks) / clockTicksPerSecond(),
+      .residentBytes = static_cast<double>(stat.residentPages) * pageSizeBytes};
 }
 
 }  // namespace memwatch

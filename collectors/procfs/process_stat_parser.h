@@ -20,6 +20,15 @@ struct ProcessStat {
 // from the last ')'.
 Expected<ProcessStat> parseProcessStat(std::string_view text);
 
+// A process's CPU time (user + system) and resident memory in seconds and bytes, converted with
+// this machine's clock tick (sysconf(_SC_CLK_TCK)) and page size.
+struct ProcessUsage {
+  double cpuSeconds = 0;
+  double residentBytes = 0;
+};
+ProcessUsage processUsage(const ProcessStat& stat);
+double clockTicksPerSecond();
+
 // The "btime" line of /proc/stat: boot time in seconds since the epoch.
 Expected<std::uint64_t> parseBootTime(std::string_view procStat);
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/base/whole_file.h"
+#include "collectors/base/scraped_file.h"
 #include "collectors/core/collector.h"
 #include "collectors/procfs/vmstat_parser.h"
 

@@ -65,32 +65,26 @@ void appendEscaped(std::string_view text, bool quote, std::string& out) {
   });
 }
 
+// Families are counters, gauges or untyped (see collectors/core/metric_family.h): one line a
+// sample.
 const char* typeName(MetricType type) {
   switch (type) {
     case MetricType::Counter:
       return "counter";
     case MetricType::Gauge:
       return "gauge";
-    case MetricType::Summary:
-      return "summary";
-    case MetricType::Histogram:
-      return "histogram";
     default:
       return "untyped";
   }
 }
 
-// One sample line. `extraName`/`extraValue` add the quantile or le label of summaries and
-// histograms after the metric's own labels.
-void appendSample(std::string_view name, std::string_view suffix,
-                  const std::vector<ClientMetric::Label>& labels, std::string_view extraName,
-                  double extraValue, double value, std::string& out) {
+void appendSample(const std::string& name, const ClientMetric& metric, double value,
+                  std::string& out) {
   out += name;
-  out += suffix;
-  if (!labels.empty() || !extraName.empty()) {
+  if (!metric.label.empty()) {
     out += '{';
     bool first = true;
-    for (const ClientMetric::Label& label : labels) {
+    for (const ClientMetric::Label& label : metric.label) {
       if (!first) out += ',';
       first = false;
       out += label.name;
@@ -98,52 +92,11 @@ void appendSample(std::string_view name, std::string_view suffix,
       appendEscaped(label.value, true, out);
       out += '"';
     }
-    if (!extraName.empty()) {
-      if (!first) out += ',';
-      out += extraName;
-      out += "=\"";
-      appendNumber(extraValue, out);
-      out += '"';
-    }
     out += '}';
   }
   out += ' ';
   appendNumber(value, out);
   out += '\n';
-}
-
-void appendMetric(const prometheus::MetricFamily& family, const ClientMetric& metric,
-                  std::string& out) {
-  const std::string& name = family.name;
-  const auto& labels = metric.label;
-  switch (family.type) {
-    case MetricType::Counter:
-      appendSample(name, "", labels, "", 0, metric.counter.value, out);
-      break;
-    case MetricType::Gauge:
-      appendSample(name, "", labels, "", 0, metric.gauge.value, out);
-      break;
-    case MetricType::Summary:
-      for (const auto& quantile : metric.summary.quantile) {
-        appendSample(name, "", labels, "quantile", quantile.quantile, quantile.value, out);
-      }
-      appendSample(name, "_sum", labels, "", 0, metric.summary.sample_sum, out);
-      appendSample(name, "_count", labels, "", 0, static_cast<double>(metric.summary.sample_count),
-                   out);
-      break;
-    case MetricType::Histogram:
-      for (const auto& bucket : metric.histogram.bucket) {
-        appendSample(name, "_bucket", labels, "le", bucket.upper_bound,
-                     static_cast<double>(bucket.cumulative_count), out);
-      }
-      appendSample(name, "_sum", labels, "", 0, metric.histogram.sample_sum, out);
-      appendSample(name, "_count", labels, "", 0,
-                   static_cast<double>(metric.histogram.sample_count), out);
-      break;
-    default:
-      appendSample(name, "", labels, "", 0, metric.untyped.value, out);
-      break;
-  }
 }
 
 }  // namespace
@@ -160,7 +113,9 @@ void appendTextExposition(const Families& families, std::string& out) {
     out += ' ';
     out += typeName(family.type);
     out += '\n';
-    for (const ClientMetric& metric : family.metric) appendMetric(family, metric, out);
+    for (const ClientMetric& metric : family.metric) {
+      appendSample(family.name, metric, sampleValue(family.type, metric), out);
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "collectors/core/collector_set.h"
-#include "collectors/procfs/process_collector.h"
+#include "collectors/procfs/process_metrics.h"
 
 namespace memwatch {
 
@@ -23,7 +23,7 @@ class MetricsSource : public prometheus::Collectable {
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<CollectorSet> collectors_;
-  ProcessCollector process_;
+  ProcessMetrics process_;
 };
 
 }  // namespace memwatch

@@ -65,7 +65,7 @@ int Daemon::run() {
     spdlog::critical("cannot create the event loop: {}", strerror(-r));
     return 1;
   }
-  oomKills_ = std::make_shared<OomKillLog>(settings_.collectors.oomUnitSeries);
+  oomKills_ = std::make_shared<OomStats>(settings_.collectors.oomUnitSeries);
   const JournalSettings& journal = settings_.collectors.journal;
   journal_ = std::make_shared<JournalStats>(JournalStatsSettings{
       .candidates = journal.candidates,
@@ -90,7 +90,7 @@ int Daemon::run() {
   }
   const std::size_t topProducers = settings_.collectors.journal.exported;
   std::vector<JsonRoute> routes = {
-      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomKillLog>(
+      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomStats>(
                                  oomKills_)] { return oomKillsJson(log->recentKills()); }},
       {"/api/v1/journal/floods",
        [stats = journal_] {

@@ -37,7 +37,7 @@ class Daemon {
 
   const CommandLine commandLine_;
   Settings settings_;
-  std::shared_ptr<OomKillLog> oomKills_;
+  std::shared_ptr<OomStats> oomKills_;
   std::unique_ptr<KmsgFollower> kmsg_;  // once the oom collector has been enabled
   std::shared_ptr<JournalStats> journal_;
   std::unique_ptr<JournalReader> journalReader_;  // once the journal collector has been enabled

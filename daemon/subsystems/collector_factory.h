@@ -11,7 +11,7 @@
 #include "collectors/core/collector_set.h"
 #include "collectors/journal/journal_settings.h"
 #include "collectors/journal/journal_stats.h"
-#include "collectors/oom/oom_kill_log.h"
+#include "collectors/oom/oom_stats.h"
 #include "collectors/procfs/vmstat_collector.h"
 
 namespace memwatch {
@@ -41,7 +41,7 @@ struct CollectorSettings {
 // State that event-driven watchers keep across configuration reloads; their collectors only
 // read it.
 struct EventSources {
-  std::shared_ptr<OomKillLog> oomKills;
+  std::shared_ptr<OomStats> oomKills;
   std::shared_ptr<JournalStats> journal;
 };
 

@@ -21,18 +21,6 @@ inline const prometheus::MetricFamily* findFamily(const Families& families,
   return it == families.end() ? nullptr : &*it;
 }
 
-inline double sampleValue(const prometheus::MetricFamily& family,
-                          const prometheus::ClientMetric& metric) {
-  switch (family.type) {
-    case prometheus::MetricType::Counter:
-      return metric.counter.value;
-    case prometheus::MetricType::Gauge:
-      return metric.gauge.value;
-    default:
-      return metric.untyped.value;
-  }
-}
-
 // The value of the sample whose labels include all of `labels`; NaN when there is none.
 inline double valueOf(const Families& families, const std::string& name,
                       const Labels& labels = {}) {
@@ -42,7 +30,7 @@ inline double valueOf(const Families& families, const std::string& name,
     bool all = std::all_of(labels.begin(), labels.end(), [&](const auto& wanted) {
       return std::find(metric.label.begin(), metric.label.end(), wanted) != metric.label.end();
     });
-    if (all) return sampleValue(*family, metric);
+    if (all) return sampleValue(family->type, metric);
   }
   return std::numeric_limits<double>::quiet_NaN();
 }

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "collectors/base/whole_file.h"
-#include "collectors/procfs/process_collector.h"
+#include "collectors/procfs/process_metrics.h"
 #include "tests/unit/test_support.h"
 
 namespace memwatch {
@@ -33,8 +33,8 @@ TEST(ProcessStatParser, ParsesBootTime) {
   EXPECT_FALSE(parseBootTime("btime soon\n"));
 }
 
-TEST(ProcessCollector, DescribesThisProcess) {
-  Families families = ProcessCollector().collect();
+TEST(ProcessMetrics, DescribesThisProcess) {
+  Families families = ProcessMetrics().collect();
   EXPECT_GT(testing::valueOf(families, "process_resident_memory_bytes"), 0);
   EXPECT_GT(testing::valueOf(families, "process_open_fds"), 2);
   EXPECT_GT(testing::valueOf(families, "process_start_time_seconds"), 1.6e9);
@@ -42,8 +42,8 @@ TEST(ProcessCollector, DescribesThisProcess) {
             prometheus::MetricType::Counter);
 }
 
-TEST(ProcessCollector, LeavesOutWhatItCannotRead) {
-  Families families = ProcessCollector(testing::fixture("does-not-exist")).collect();
+TEST(ProcessMetrics, LeavesOutWhatItCannotRead) {
+  Families families = ProcessMetrics(testing::fixture("does-not-exist")).collect();
   EXPECT_EQ(testing::findFamily(families, "process_cpu_seconds_total"), nullptr);
   EXPECT_NE(testing::findFamily(families, "process_max_fds"), nullptr);
 }

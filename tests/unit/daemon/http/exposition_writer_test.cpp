@@ -80,27 +80,6 @@ TEST(ExpositionWriter, FormatsNumbersLikeGoButIntegersInFull) {
   EXPECT_EQ(renderGauge(-std::numeric_limits<double>::infinity()), "-Inf");
 }
 
-TEST(ExpositionWriter, WritesSummariesAndHistograms) {
-  Families families;
-  families.push_back(makeFamily("s", "h", prometheus::MetricType::Summary));
-  auto& summary = families.back().metric.emplace_back();
-  summary.summary.quantile = {{0.5, 2.0}};
-  summary.summary.sample_count = 3;
-  summary.summary.sample_sum = 6;
-  families.push_back(makeFamily("hist", "h", prometheus::MetricType::Histogram));
-  auto& histogram = families.back().metric.emplace_back();
-  histogram.label = {{"a", "b"}};
-  histogram.histogram.bucket = {{1, 0.5}, {2, std::numeric_limits<double>::infinity()}};
-  histogram.histogram.sample_count = 2;
-  histogram.histogram.sample_sum = 1.25;
-  EXPECT_EQ(render(families),
-            "# HELP s h\n# TYPE s summary\n"
-            "s{quantile=\"0.5\"} 2\ns_sum 6\ns_count 3\n"
-            "# HELP hist h\n# TYPE hist histogram\n"
-            "hist_bucket{a=\"b\",le=\"0.5\"} 1\nhist_bucket{a=\"b\",le=\"+Inf\"} 2\n"
-            "hist_sum{a=\"b\"} 1.25\nhist_count{a=\"b\"} 2\n");
-}
-
 TEST(ExpositionWriter, SkipsFamiliesWithoutSamples) {
   Families families;
   families.push_back(makeFamily("empty", "h", prometheus::MetricType::Gauge));

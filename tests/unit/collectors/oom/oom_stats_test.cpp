@@ -1,4 +1,4 @@
-#include "collectors/oom/oom_kill_log.h"
+#include "collectors/oom/oom_stats.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -30,14 +30,14 @@ OomKill killIn(const std::string& unit, int pid) {
   return kill;
 }
 
-TEST(OomKillLog, BoundsUnitSeriesAndKeepsEveryConstraint) {
-  OomKillLog log(2);
+TEST(OomStats, BoundsUnitSeriesAndKeepsEveryConstraint) {
+  OomStats log(2);
   log.record(killIn("a.service", 1));
   log.record(killIn("b.scope", 2));
   log.record(killIn("c.service", 3));  // beyond the two named units
   log.record(killIn("a.service", 4));
   log.record(killIn("", 5));  // outside any unit: also beyond the bound
-  OomKillLog::Counters counters = log.counters();
+  OomStats::Counters counters = log.counters();
   EXPECT_EQ(counters.kills, 5u);
   const auto& byUnit = counters.byUnit.values();
   EXPECT_EQ(byUnit.size(), 3u);
@@ -50,18 +50,18 @@ TEST(OomKillLog, BoundsUnitSeriesAndKeepsEveryConstraint) {
   EXPECT_EQ(counters.lastKillWallClockSeconds, 1005.0);
 }
 
-TEST(OomKillLog, KeepsTheNewestKillsOnly) {
-  OomKillLog log(10);
-  const int total = static_cast<int>(OomKillLog::kRecentKills) + 50;
+TEST(OomStats, KeepsTheNewestKillsOnly) {
+  OomStats log(10);
+  const int total = static_cast<int>(OomStats::kRecentKills) + 50;
   for (int pid = 1; pid <= total; ++pid) log.record(killIn("a.service", pid));
   std::vector<OomKill> recent = log.recentKills();
-  ASSERT_EQ(recent.size(), OomKillLog::kRecentKills);
+  ASSERT_EQ(recent.size(), OomStats::kRecentKills);
   EXPECT_EQ(recent.front().pid, total);
-  EXPECT_EQ(recent.back().pid, total - static_cast<int>(OomKillLog::kRecentKills) + 1);
+  EXPECT_EQ(recent.back().pid, total - static_cast<int>(OomStats::kRecentKills) + 1);
 }
 
 TEST(OomCollector, ReportsKillsUnattributedAndSourceErrors) {
-  auto log = std::make_shared<OomKillLog>(5);
+  auto log = std::make_shared<OomStats>(5);
   // /proc/vmstat there says the kernel killed 3 processes since boot.
   OomCollector collector(testing::fixture("edge/oom-kills"), log);
   Expected<Families> families = collector.collect();
@@ -116,9 +116,9 @@ double unattributedAfterScrape(OomCollector& collector) {
 // moment. The counter takes a difference only once it has lasted a second, and never goes down.
 TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   using namespace std::chrono_literals;
-  OomKillLog::Clock::time_point now{};
+  OomStats::Clock::time_point now{};
   VmstatFile vmstat;
-  auto log = std::make_shared<OomKillLog>(5, [&now] { return now; });
+  auto log = std::make_shared<OomStats>(5, [&now] { return now; });
   OomCollector collector(vmstat.dir(), log);
   vmstat.setOomKills(3);
   EXPECT_EQ(unattributedAfterScrape(collector), 3);  // the first scrape takes it as it is
@@ -187,7 +187,7 @@ TEST(KmsgFollower, StopsFollowingALogThatEnded) {
   const std::string slave = ptsname(master);
   sd_event* event = nullptr;
   ASSERT_GE(sd_event_new(&event), 0);
-  auto log = std::make_shared<OomKillLog>(5);
+  auto log = std::make_shared<OomStats>(5);
   std::vector<OomKill> announced;
   {
     KmsgFollower follower(event, slave, log,
@@ -215,7 +215,7 @@ TEST(KmsgFollower, StopsFollowingALogThatEnded) {
 TEST(KmsgFollower, ReportsALogThatFailsAtTheFirstRead) {
   sd_event* event = nullptr;
   ASSERT_GE(sd_event_new(&event), 0);
-  auto log = std::make_shared<OomKillLog>(5);
+  auto log = std::make_shared<OomStats>(5);
   {
     KmsgFollower follower(event, "/", log, [](const OomKill&) {});  // read() fails: EISDIR
     ASSERT_TRUE(log->counters().sourceError);

@@ -1,16 +1,16 @@
-#include "collectors/oom/oom_kill_log.h"
+#include "collectors/oom/oom_stats.h"
 
 #include <algorithm>
 
 namespace memwatch {
 
-OomKillLog::OomKillLog(std::size_t unitSeries, std::function<Clock::time_point()> clock)
+OomStats::OomStats(std::size_t unitSeries, std::function<Clock::time_point()> clock)
     : clock_(std::move(clock)) {
   counters_.byUnit = BoundedLabelCounter(unitSeries);
   for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
 }
 
-void OomKillLog::record(const OomKill& kill) {
+void OomStats::record(const OomKill& kill) {
   std::lock_guard lock(mutex_);
   ++counters_.kills;
   ++counters_.byConstraint[kill.constraint];
@@ -21,18 +21,18 @@ void OomKillLog::record(const OomKill& kill) {
   if (recent_.size() > kRecentKills) recent_.pop_back();
 }
 
-void OomKillLog::countLostRecords(std::uint64_t records) {
+void OomStats::countLostRecords(std::uint64_t records) {
   std::lock_guard lock(mutex_);
   counters_.lostRecords += records;
 }
 
-void OomKillLog::setSourceError(std::optional<std::string> error, bool lasting) {
+void OomStats::setSourceError(std::optional<std::string> error, bool lasting) {
   std::lock_guard lock(mutex_);
   counters_.sourceErrorLasting = error && lasting;
   counters_.sourceError = std::move(error);
 }
 
-double OomKillLog::settleUnattributed(double kernelKills, std::uint64_t readKills) {
+double OomStats::settleUnattributed(double kernelKills, std::uint64_t readKills) {
   std::lock_guard lock(mutex_);
   const Clock::time_point now = clock_();
   const double difference = std::max(0.0, kernelKills - static_cast<double>(readKills));
@@ -50,12 +50,12 @@ double OomKillLog::settleUnattributed(double kernelKills, std::uint64_t readKill
   return exportedUnattributed_;
 }
 
-OomKillLog::Counters OomKillLog::counters() const {
+OomStats::Counters OomStats::counters() const {
   std::lock_guard lock(mutex_);
   return counters_;
 }
 
-std::vector<OomKill> OomKillLog::recentKills() const {
+std::vector<OomKill> OomStats::recentKills() const {
   std::lock_guard lock(mutex_);
   return {recent_.begin(), recent_.end()};
 }

@@ -20,7 +20,7 @@ namespace memwatch {
 // kernel log cannot be read if it cannot. The kmsg follower writes on the event loop thread;
 // scrapes and /api/v1/oom-kills read on HTTP threads. It outlives configuration reloads, so a
 // SIGHUP never resets a counter.
-class OomKillLog {
+class OomStats {
  public:
   static constexpr std::size_t kRecentKills = 256;
   static constexpr const char* kConstraints[] = {"none", "memcg", "cpuset", "memory_policy"};
@@ -34,8 +34,7 @@ class OomKillLog {
   // memwatch_oom_kills_unattributed_total takes it (see settleUnattributed).
   static constexpr Clock::duration kUnattributedSettle = std::chrono::seconds(1);
 
-  explicit OomKillLog(std::size_t unitSeries,
-                      std::function<Clock::time_point()> clock = Clock::now);
+  explicit OomStats(std::size_t unitSeries, std::function<Clock::time_point()> clock = Clock::now);
 
   void record(const OomKill& kill);
   void countLostRecords(std::uint64_t records);

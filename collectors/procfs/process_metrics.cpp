@@ -1,10 +1,10 @@
-#include "collectors/procfs/process_collector.h"
+#include "collectors/procfs/process_metrics.h"
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <limits>
 
+#include "collectors/base/scraped_file.h"
 #include "collectors/base/whole_file.h"
 #include "collectors/procfs/process_stat_parser.h"
 
@@ -33,34 +33,32 @@ Expected<ProcessStat> readProcessStat(const ScrapedFile& selfStat) {
 }
 
 std::optional<double> processStartTime(const std::filesystem::path& procfs,
-                                       const ScrapedFile& selfStat, double ticksPerSecond) {
+                                       const ScrapedFile& selfStat) {
   Expected<ProcessStat> stat = readProcessStat(selfStat);
   Expected<std::string> procStat = readWholeFile(procfs / "stat");
   if (!stat || !procStat) return std::nullopt;
   Expected<std::uint64_t> bootTime = parseBootTime(procStat.value());
   if (!bootTime) return std::nullopt;
   return static_cast<double>(bootTime.value()) +
-         static_cast<double>(stat.value().startTicksSinceBoot) / ticksPerSecond;
+         static_cast<double>(stat.value().startTicksSinceBoot) / clockTicksPerSecond();
 }
 
 }  // namespace
 
-ProcessCollector::ProcessCollector(std::filesystem::path procfs)
+ProcessMetrics::ProcessMetrics(std::filesystem::path procfs)
     : procfs_(std::move(procfs)),
       selfStat_(procfs_ / "self/stat"),
       openFds_(procfs_ / "self/fd"),
-      ticksPerSecond_(static_cast<double>(sysconf(_SC_CLK_TCK))),
-      pageSizeBytes_(static_cast<double>(sysconf(_SC_PAGESIZE))),
-      startTimeSeconds_(processStartTime(procfs_, selfStat_, ticksPerSecond_)) {}
+      startTimeSeconds_(processStartTime(procfs_, selfStat_)) {}
 
-Families ProcessCollector::collect() const {
+Families ProcessMetrics::collect() const {
   Families families;
   Expected<ProcessStat> stat = readProcessStat(selfStat_);
   if (stat) {
     const ProcessStat& s = stat.value();
     addSingle(families, "process_cpu_seconds_total",
               "Total user and system CPU time spent in seconds.", MetricType::Counter,
-              static_cast<double>(s.userTicks + s.systemTicks) / ticksPerSecond_);
+              processUsage(s).cpuSeconds);
   }
 
   if (std::optional<std::size_t> openFds = openFds_.count()) {
@@ -83,7 +81,7 @@ Families ProcessCollector::collect() const {
                 limitValue(limit.rlim_cur));
     }
     addSingle(families, "process_resident_memory_bytes", "Resident memory size in bytes.",
-              MetricType::Gauge, static_cast<double>(s.residentPages) * pageSizeBytes_);
+              MetricType::Gauge, processUsage(s).residentBytes);
   }
   if (startTimeSeconds_) {
     addSingle(families, "process_start_time_seconds",
