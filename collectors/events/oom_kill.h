@@ -1,12 +1,14 @@
 #pragma once
 
+// One OOM kill and its victim: one kind of Event.
+
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace memwatch {
 
-// One OOM kill, the internal event every output (metrics, HTTP API, journal, log) is made from.
+// What is known of one kill: the victim, its sizes, what constrained the kill and who killed.
 struct OomKill {
   std::uint64_t sequence = 0;  // of the kmsg record that reported the kill
   std::uint64_t monotonicMicroseconds = 0;
@@ -14,10 +16,10 @@ struct OomKill {
   int pid = 0;
   std::string comm;
   std::optional<std::uint32_t> uid;
-  std::string cgroup;      // the victim's memory cgroup, "" when the kernel did not say
-  std::string unit;        // derived from cgroup, "" when none
-  std::string constraint;  // none, memcg, cpuset, memory_policy
-  std::string killer = "kernel";
+  std::string cgroup;             // the victim's memory cgroup, "" when the kernel did not say
+  std::string unit;               // derived from cgroup, "" when none
+  std::string constraint;         // none, memcg, cpuset, memory_policy
+  std::string killer = "kernel";  // userspace killers name themselves (issue 9)
   std::uint64_t totalVmBytes = 0;
   std::uint64_t anonRssBytes = 0;
   std::uint64_t fileRssBytes = 0;

@@ -4,13 +4,9 @@
 #include <optional>
 #include <vector>
 
-namespace memwatch {
+#include "collectors/events/journal_flood.h"
 
-// Limits a producer floods at: entries and bytes per second over the window.
-struct FloodThresholds {
-  double entriesPerSecond = 1000;
-  double bytesPerSecond = 1 << 20;
-};
+namespace memwatch {
 
 // One producer's rate over a sliding window of whole seconds, and whether it floods: a flood
 // starts when the window's rate reaches a threshold and ends once the rate has stayed below half

@@ -21,7 +21,7 @@ std::optional<std::pair<std::string_view, std::uint64_t>> JournalEntrySummary::s
 bool JournalEntrySummary::fromMemwatch(std::uint64_t ownPid) const {
   if (ownPid != 0 && pid == ownPid) return true;
   return hasMessageId(kFloodStartedMessageId) || hasMessageId(kFloodEndedMessageId) ||
-         hasMessageId(kMemwatchOomKillMessageId);
+         hasMessageId(kOomKillMessageId);
 }
 
 namespace {

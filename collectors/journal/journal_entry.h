@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "collectors/base/utf8.h"
+#include "collectors/events/message_ids.h"
 
 namespace memwatch {
 
@@ -72,11 +73,6 @@ inline constexpr std::size_t kMessageIdBytes = 32;
 
 // journald's MESSAGE_ID for "Suppressed N messages from UNIT" (SD_MESSAGE_JOURNAL_DROPPED).
 inline constexpr std::string_view kJournalDroppedMessageId = "a596d6fe7bfa4994828e72309e95d61e";
-// memwatch's own MESSAGE_IDs: a journal flood started, ended, and a kernel OOM kill (the same as
-// kOomKillMessageId in daemon/oom_kill_report.h; a unit test keeps them equal).
-inline constexpr std::string_view kFloodStartedMessageId = "c4d2d68063244186b7bbfb7c14a4ea9f";
-inline constexpr std::string_view kFloodEndedMessageId = "7fc97e1d0cd24e4c8325c713449f3e91";
-inline constexpr std::string_view kMemwatchOomKillMessageId = "07cffaa84d8a4edf89399c244493d62e";
 
 // What the journal watchdog needs from one entry, picked in a single pass over its fields
 // ("KEY=value", as SD_JOURNAL_FOREACH_DATA hands them out). Everything is copied or parsed as

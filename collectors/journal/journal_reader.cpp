@@ -26,12 +26,12 @@ std::string JournalSource::describe() const {
 }
 
 JournalReader::JournalReader(sd_event* event, JournalSource source, std::filesystem::path stateFile,
-                             std::shared_ptr<JournalStats> stats, FloodHandler onFlood)
+                             std::shared_ptr<JournalStats> stats, EventPublisher& events)
     : event_(event),
       source_(std::move(source)),
       cursorFile_(std::move(stateFile)),
       stats_(std::move(stats)),
-      onFlood_(std::move(onFlood)) {
+      events_(events) {
   if (open()) {
     seekToStart();
     drain();
@@ -264,9 +264,9 @@ void JournalReader::countCurrentEntry(std::uint64_t liveAfter) {
     addJournalField(std::string_view(static_cast<const char*>(data), length), summary);
   }
   sd_journal_get_realtime_usec(journal_, &lastEntryTime_);
-  std::optional<FloodEvent> flood = stats_->addEntry(
+  std::optional<Event> flood = stats_->addEntry(
       summary, static_cast<std::int64_t>(lastEntryTime_ / 1'000'000), lastEntryTime_ >= liveAfter);
-  if (flood && flood->announce) onFlood_(*flood);
+  if (flood) events_.publish(*flood);
 }
 
 void JournalReader::readFailed(int error) {
@@ -340,9 +340,7 @@ int JournalReader::onHousekeeping(sd_event_source* source, uint64_t usec, void* 
 }
 
 void JournalReader::housekeeping() {
-  for (const FloodEvent& ended : stats_->tick(floodClock())) {
-    if (ended.announce) onFlood_(ended);
-  }
+  for (const Event& ended : stats_->tick(floodClock())) events_.publish(ended);
   refreshJournaldPid();
   if (!journal_) {
     // The open failed (a directory not there yet, no descriptors left): try again, backing off

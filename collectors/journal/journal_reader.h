@@ -5,11 +5,11 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "collectors/events/event_publisher.h"
 #include "collectors/journal/journal_cursor_file.h"
 #include "collectors/journal/journal_stats.h"
 
@@ -56,12 +56,10 @@ class JournalReader {
   static constexpr std::uint64_t kRetryMinMicroseconds = 1'000'000;
   static constexpr std::uint64_t kRetryMaxMicroseconds = 30'000'000;
 
-  using FloodHandler = std::function<void(const FloodEvent&)>;
-
-  // Never fails: a journal that cannot be opened is the journal collector's error. `onFlood` is
-  // called for the flood events to announce (FloodEvent::announce).
+  // Never fails: a journal that cannot be opened is the journal collector's error. Entries are
+  // counted in `stats`; the floods they start and end are published to `events`.
   JournalReader(sd_event* event, JournalSource source, std::filesystem::path stateFile,
-                std::shared_ptr<JournalStats> stats, FloodHandler onFlood);
+                std::shared_ptr<JournalStats> stats, EventPublisher& events);
   ~JournalReader();
   JournalReader(const JournalReader&) = delete;
   JournalReader& operator=(const JournalReader&) = delete;
@@ -94,7 +92,7 @@ class JournalReader {
   const JournalSource source_;
   JournalCursorFile cursorFile_;
   const std::shared_ptr<JournalStats> stats_;
-  const FloodHandler onFlood_;
+  EventPublisher& events_;
   sd_journal* journal_ = nullptr;
   sd_event_source* ioSource_ = nullptr;
   sd_event_source* continueSource_ = nullptr;

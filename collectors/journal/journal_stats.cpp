@@ -14,27 +14,24 @@ JournalStats::JournalStats(JournalStatsSettings settings)
       floodPolicy_(settings.floodPolicy),
       ownPid_(settings.ownPid != 0 ? settings.ownPid : static_cast<std::uint64_t>(getpid())) {}
 
-FloodEvent JournalStats::event(const std::string& producer, bool started, bool announce,
+Event JournalStats::floodEvent(const std::string& producer, bool started, bool announce,
                                std::int64_t now) {
-  FloodEvent event{.producer = producer,
-                   .started = started,
-                   .wallClockSeconds = static_cast<double>(now),
-                   .entriesPerSecond = 0,
-                   .bytesPerSecond = 0,
-                   .thresholds = floodPolicy_(producer).thresholds,
-                   .announce = announce};
+  JournalFlood flood{.producer = producer,
+                     .started = started,
+                     .wallClockSeconds = static_cast<double>(now),
+                     .entriesPerSecond = 0,
+                     .bytesPerSecond = 0,
+                     .thresholds = floodPolicy_(producer).thresholds};
   if (std::optional<ProducerTable::Rate> rate = producers_.rate(producer, now)) {
-    event.entriesPerSecond = rate->entriesPerSecond;
-    event.bytesPerSecond = rate->bytesPerSecond;
+    flood.entriesPerSecond = rate->entriesPerSecond;
+    flood.bytesPerSecond = rate->bytesPerSecond;
   }
   if (started) floods_.add(producer);
-  recentFloods_.push_front(event);
-  if (recentFloods_.size() > kRecentFloodEvents) recentFloods_.pop_back();
-  return event;
+  return Event{.what = std::move(flood), .announce = announce};
 }
 
-std::optional<FloodEvent> JournalStats::addEntry(const JournalEntrySummary& entry, std::int64_t now,
-                                                 bool live) {
+std::optional<Event> JournalStats::addEntry(const JournalEntrySummary& entry, std::int64_t now,
+                                            bool live) {
   std::lock_guard lock(mutex_);
   if (entry.priority) {
     ++byPriority_[*entry.priority];
@@ -47,15 +44,15 @@ std::optional<FloodEvent> JournalStats::addEntry(const JournalEntrySummary& entr
       producers_.add(producer, entry.messageBytes, now,
                      {.live = live, .floodExempt = entry.fromMemwatch(ownPid_)});
   if (change.change == FloodDetector::Change::None) return std::nullopt;
-  return event(std::string(producer), change.change == FloodDetector::Change::Started,
-               change.announce, now);
+  return floodEvent(std::string(producer), change.change == FloodDetector::Change::Started,
+                    change.announce, now);
 }
 
-std::vector<FloodEvent> JournalStats::tick(std::int64_t now) {
+std::vector<Event> JournalStats::tick(std::int64_t now) {
   std::lock_guard lock(mutex_);
-  std::vector<FloodEvent> events;
+  std::vector<Event> events;
   for (const ProducerTable::Ended& ended : producers_.tick(now)) {
-    events.push_back(event(ended.producer, false, ended.announce, now));
+    events.push_back(floodEvent(ended.producer, false, ended.announce, now));
   }
   return events;
 }
@@ -112,11 +109,6 @@ JournalStats::Snapshot JournalStats::snapshot(std::int64_t now) {
 std::vector<ProducerTable::Rate> JournalStats::busiest(std::int64_t now, std::size_t limit) {
   std::lock_guard lock(mutex_);
   return producers_.busiest(now, limit);
-}
-
-std::vector<FloodEvent> JournalStats::recentFloodEvents() const {
-  std::lock_guard lock(mutex_);
-  return {recentFloods_.begin(), recentFloods_.end()};
 }
 
 }  // namespace memwatch

@@ -2,31 +2,17 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "collectors/core/bounded_label_counter.h"
+#include "collectors/events/event.h"
 #include "collectors/journal/journal_entry.h"
 #include "collectors/journal/producer_table.h"
 
 namespace memwatch {
-
-// A flood starting or ending, the event every output (metric, journal, log, API) is made from.
-struct FloodEvent {
-  std::string producer;
-  bool started = false;
-  double wallClockSeconds = 0;
-  double entriesPerSecond = 0;
-  double bytesPerSecond = 0;
-  FloodThresholds thresholds;
-  // Whether to announce it (log line, journal record): not for a flood that started while the
-  // reader was catching up on old entries, nor then for its end. Every event is counted
-  // (floods_total) and listed in the recent events either way.
-  bool announce = true;
-};
 
 struct JournalStatsSettings {
   std::size_t candidates = 1000;  // producers tracked
@@ -40,7 +26,6 @@ struct JournalStatsSettings {
 // scrapes and the JSON API on HTTP threads. Outlives configuration reloads.
 class JournalStats {
  public:
-  static constexpr std::size_t kRecentFloodEvents = 64;
   static constexpr std::array<const char*, 8> kPriorityNames = {
       "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 
@@ -48,15 +33,17 @@ class JournalStats {
 
   // Counts one entry at `now` (seconds, the entry's own wall-clock time): the flood clock is the
   // journal's, see tick(). `live`: read as it arrived rather than while catching up on old
-  // entries. Returns the flood that started or ended with it, if any. memwatchd's own records
-  // (JournalEntrySummary::fromMemwatch) are counted like any other but never fed to flood
-  // detection, so its reports about floods can never make memwatchd a flooder.
-  std::optional<FloodEvent> addEntry(const JournalEntrySummary& entry, std::int64_t now,
-                                     bool live = true);
+  // entries. Returns the flood that started or ended with it, if any, as the event to publish: a
+  // flood that starts in old entries is not announced, nor then its end (Event::announce).
+  // memwatchd's own records (JournalEntrySummary::fromMemwatch) are counted like any other but
+  // never fed to flood detection, so its reports about floods can never make memwatchd a
+  // flooder.
+  std::optional<Event> addEntry(const JournalEntrySummary& entry, std::int64_t now,
+                                bool live = true);
   // Ends the floods of producers that went quiet. `now` is on addEntry()'s clock: the time of the
   // newest entry read, or the wall clock once the reader has read everything (only then does
   // silence mean that nothing was logged).
-  std::vector<FloodEvent> tick(std::int64_t now);
+  std::vector<Event> tick(std::int64_t now);
   bool anyFlooding() const;
 
   void setLag(double seconds);
@@ -83,10 +70,9 @@ class JournalStats {
   // Re-ranks the producers (ProducerTable::exportTopK), so for scrapes only.
   Snapshot snapshot(std::int64_t now);
   std::vector<ProducerTable::Rate> busiest(std::int64_t now, std::size_t limit);
-  std::vector<FloodEvent> recentFloodEvents() const;  // newest first
 
  private:
-  FloodEvent event(const std::string& producer, bool started, bool announce, std::int64_t now);
+  Event floodEvent(const std::string& producer, bool started, bool announce, std::int64_t now);
 
   mutable std::mutex mutex_;
   ProducerTable producers_;
@@ -94,7 +80,6 @@ class JournalStats {
   std::uint64_t withoutPriority_ = 0;
   BoundedLabelCounter suppressed_;
   BoundedLabelCounter floods_;
-  std::deque<FloodEvent> recentFloods_;
   std::optional<std::uint64_t> diskUsage_;
   std::optional<std::uint64_t> diskMaxUse_;
   double lagSeconds_ = 0;

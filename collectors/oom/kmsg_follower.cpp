@@ -40,8 +40,8 @@ std::string whyUnreadable(const std::filesystem::path& path, int error) {
 }  // namespace
 
 KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
-                           std::shared_ptr<OomStats> log, NewKillHandler onNewKill)
-    : path_(std::move(path)), log_(std::move(log)), onNewKill_(std::move(onNewKill)) {
+                           std::shared_ptr<OomStats> log, EventPublisher& events)
+    : path_(std::move(path)), log_(std::move(log)), events_(events) {
   struct stat status {};
   if (stat(path_.c_str(), &status) == 0 && S_ISREG(status.st_mode)) {
     readFile();
@@ -133,7 +133,7 @@ void KmsgFollower::handleRecord(std::string_view text, bool live) {
   if (!kill) return;
   kill->wallClockSeconds = wallClockOf(kill->monotonicMicroseconds);
   log_->record(*kill);
-  if (live) onNewKill_(*kill);
+  events_.publish(Event{.what = std::move(*kill), .announce = live});
 }
 
 // printk stamps records with the monotonic clock since boot; the wall-clock time is now minus

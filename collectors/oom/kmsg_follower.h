@@ -4,30 +4,28 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 
-#include "collectors/events/oom_kill.h"
+#include "collectors/events/event_publisher.h"
 #include "collectors/oom/oom_kill_assembler.h"
 #include "collectors/oom/oom_stats.h"
 
 namespace memwatch {
 
 // Follows the kernel log on the sd-event loop, without polling: /dev/kmsg is read to its end at
-// start (the kills still in the ring buffer are counted, not announced), then each record as it
-// arrives. A regular file of records, one per line, is read once instead. A device that fails
-// or ends for good is no longer followed (not polled in a loop); the OOM collector reports why.
+// start (the kills still in the ring buffer are counted and published unannounced), then each
+// record as it arrives. A regular file of records, one per line, is read once instead. A device
+// that fails or ends for good is no longer followed (not polled in a loop); the OOM collector
+// reports why.
 class KmsgFollower {
  public:
-  // Called for every kill found after start-up: the ones worth an alert.
-  using NewKillHandler = std::function<void(const OomKill&)>;
-
   // Never fails: a log that cannot be opened (no CAP_SYSLOG under kernel.dmesg_restrict=1, no
   // /dev/kmsg in a container) is recorded in `log` as the OOM collector's error, which the
   // collector's failure log reports like any other collector's (once, then rate-limited).
+  // Each kill is counted in `log`, then published to `events`.
   KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomStats> log,
-               NewKillHandler onNewKill);
+               EventPublisher& events);
   ~KmsgFollower();
   KmsgFollower(const KmsgFollower&) = delete;
   KmsgFollower& operator=(const KmsgFollower&) = delete;
@@ -42,7 +40,7 @@ class KmsgFollower {
 
   const std::filesystem::path path_;
   const std::shared_ptr<OomStats> log_;
-  const NewKillHandler onNewKill_;
+  EventPublisher& events_;
   OomKillAssembler assembler_;
   std::optional<std::uint64_t> lastSequence_;
   int fd_ = -1;

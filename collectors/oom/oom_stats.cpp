@@ -17,8 +17,6 @@ void OomStats::record(const OomKill& kill) {
   counters_.byUnit.add(kill.unit.empty() ? kNoUnit : kill.unit);
   counters_.lastKillWallClockSeconds =
       std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);
-  recent_.push_front(kill);
-  if (recent_.size() > kRecentKills) recent_.pop_back();
 }
 
 void OomStats::countLostRecords(std::uint64_t records) {
@@ -53,11 +51,6 @@ double OomStats::settleUnattributed(double kernelKills, std::uint64_t readKills)
 OomStats::Counters OomStats::counters() const {
   std::lock_guard lock(mutex_);
   return counters_;
-}
-
-std::vector<OomKill> OomStats::recentKills() const {
-  std::lock_guard lock(mutex_);
-  return {recent_.begin(), recent_.end()};
 }
 
 }  // namespace memwatch

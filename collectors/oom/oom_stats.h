@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -16,13 +15,11 @@
 
 namespace memwatch {
 
-// What memwatchd knows about OOM kills since it started: counters, the recent kills, and why the
-// kernel log cannot be read if it cannot. The kmsg follower writes on the event loop thread;
-// scrapes and /api/v1/oom-kills read on HTTP threads. It outlives configuration reloads, so a
-// SIGHUP never resets a counter.
+// What memwatchd knows about OOM kills since it started: counters, and why the kernel log cannot
+// be read if it cannot. The kmsg follower writes on the event loop thread; scrapes read on HTTP
+// threads. It outlives configuration reloads, so a SIGHUP never resets a counter.
 class OomStats {
  public:
-  static constexpr std::size_t kRecentKills = 256;
   static constexpr const char* kConstraints[] = {"none", "memcg", "cpuset", "memory_policy"};
   static constexpr const char* kNoUnit = "none";  // kills outside any systemd unit
 
@@ -52,8 +49,6 @@ class OomStats {
     bool sourceErrorLasting = false;
   };
   Counters counters() const;
-  // Newest first.
-  std::vector<OomKill> recentKills() const;
 
   // memwatch_oom_kills_unattributed_total as exported, given vmstat's oom_kill and the kills
   // read. The kernel counts a kill just before it prints "Killed process", and the follower reads
@@ -72,7 +67,6 @@ class OomStats {
  private:
   mutable std::mutex mutex_;
   Counters counters_;
-  std::deque<OomKill> recent_;  // newest at the front
   const std::function<Clock::time_point()> clock_;
   // The counts last seen (vmstat's, the kills read), unchanged since pendingSince_.
   std::optional<std::pair<double, std::uint64_t>> pendingCounts_;

@@ -10,8 +10,10 @@
 
 #include "collectors/base/wall_clock.h"
 #include "collectors/journal/sigbus_guard.h"
-#include "daemon/events/journal_report.h"
-#include "daemon/events/oom_kill_report.h"
+#include "daemon/events/journal_record_sink.h"
+#include "daemon/events/log_sink.h"
+#include "daemon/events/queued_sink.h"
+#include "daemon/http/api_json.h"
 #include "daemon/process/build_info.h"
 #include "daemon/process/logging.h"
 
@@ -41,6 +43,10 @@ std::string joined(const std::vector<std::string>& names) {
   return out.empty() ? "none" : out;
 }
 
+// Journal records of events waiting for a journald that is slow to take them; a full queue
+// drops the oldest.
+constexpr std::size_t kJournalRecordQueue = 256;
+
 }  // namespace
 
 Daemon::Daemon(CommandLine commandLine, Settings settings)
@@ -65,6 +71,10 @@ int Daemon::run() {
     spdlog::critical("cannot create the event loop: {}", strerror(-r));
     return 1;
   }
+  events_.addSink(std::make_shared<LogSink>());
+  events_.addSink(
+      std::make_shared<QueuedSink>(std::make_unique<JournalRecordSink>(), kJournalRecordQueue));
+  events_.addSink(recentEvents_);
   oomKills_ = std::make_shared<OomStats>(settings_.collectors.oomUnitSeries);
   const JournalSettings& journal = settings_.collectors.journal;
   journal_ = std::make_shared<JournalStats>(JournalStatsSettings{
@@ -90,15 +100,14 @@ int Daemon::run() {
   }
   const std::size_t topProducers = settings_.collectors.journal.exported;
   std::vector<JsonRoute> routes = {
-      {"/api/v1/oom-kills", [log = std::shared_ptr<const OomStats>(
-                                 oomKills_)] { return oomKillsJson(log->recentKills()); }},
+      {"/api/v1/oom-kills", [recent = recentEvents_] { return oomKillsJson(recent->oomKills()); }},
       {"/api/v1/journal/floods",
-       [stats = journal_] {
+       [stats = journal_, recent = recentEvents_] {
          std::vector<ProducerTable::Rate> flooding;
          for (ProducerTable::Rate& rate : stats->busiest(wallClockSeconds(), SIZE_MAX)) {
            if (rate.flooding) flooding.push_back(std::move(rate));
          }
-         return journalFloodsJson(flooding, stats->recentFloodEvents());
+         return journalFloodsJson(flooding, recent->journalFloods());
        }},
       {"/api/v1/journal/producers", [stats = journal_, topProducers] {
          return journalProducersJson(stats->busiest(wallClockSeconds(), topProducers));
@@ -198,14 +207,13 @@ bool Daemon::collectorEnabled(const Settings& settings, std::string_view name) c
 // keep counting for when it comes back.
 void Daemon::startWatchers() {
   if (!kmsg_ && collectorEnabled(settings_, "oom")) {
-    kmsg_ = std::make_unique<KmsgFollower>(event_, settings_.collectors.kmsg, oomKills_,
-                                           [](const OomKill& kill) { reportOomKill(kill); });
+    kmsg_ = std::make_unique<KmsgFollower>(event_, settings_.collectors.kmsg, oomKills_, events_);
   }
   if (!journalReader_ && collectorEnabled(settings_, "journal")) {
     const JournalSettings& journal = settings_.collectors.journal;
     journalReader_ = std::make_unique<JournalReader>(
         event_, JournalSource{.nameSpace = journal.nameSpace, .directory = journal.directory},
-        journal.stateFile, journal_, [](const FloodEvent& event) { reportFloodEvent(event); });
+        journal.stateFile, journal_, events_);
   }
 }
 

@@ -8,6 +8,8 @@
 #include "collectors/oom/kmsg_follower.h"
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
+#include "daemon/events/event_hub.h"
+#include "daemon/events/recent_events.h"
 #include "daemon/http/http_server.h"
 #include "daemon/http/metrics_source.h"
 
@@ -37,6 +39,9 @@ class Daemon {
 
   const CommandLine commandLine_;
   Settings settings_;
+  // Before the sources, which publish to it, so that it outlives them.
+  EventHub events_;
+  std::shared_ptr<RecentEvents> recentEvents_ = std::make_shared<RecentEvents>();
   std::shared_ptr<OomStats> oomKills_;
   std::unique_ptr<KmsgFollower> kmsg_;  // once the oom collector has been enabled
   std::shared_ptr<JournalStats> journal_;

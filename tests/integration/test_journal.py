@@ -192,6 +192,25 @@ class Floods(JournalTest):
             self.assertIn("journal flood ended: flooder", daemon.log())
 
 
+    def test_a_producer_name_cannot_forge_a_line_in_memwatchds_log(self):
+        # Any local user picks their SYSLOG_IDENTIFIER. The flood's log line must stay one line
+        # with the newline written as \x0a, not end there and start a forged line of its own.
+        name = "evil\nforged line: OOM kill: pid 1 (systemd)"
+        with self.daemon("--collector.journal.flood-window=1s",
+                         "--collector.journal.flood-entries-per-second=50") as daemon:
+            self.send(name, 300)
+            wait_until(lambda: "journal flood started: evil" in daemon.log(), 10,
+                       lambda: f"the flood to be logged:\n{daemon.log()[-2000:]}")
+            # The end is seen at the next housekeeping tick, at most 10 s on.
+            wait_until(lambda: "journal flood ended: evil" in daemon.log(), 20,
+                       lambda: f"the flood's end to be logged:\n{daemon.log()[-2000:]}")
+            lines = daemon.log().splitlines()
+            self.assertFalse([line for line in lines if line.startswith("forged")], lines)
+            logged = [line for line in lines if "journal flood" in line]
+            self.assertEqual(len(logged), 2, logged)
+            self.assertTrue(all("evil\\x0aforged line" in line for line in logged), logged)
+
+
 class Suppression(JournalTest):
     config = "RateLimitIntervalSec=2s\nRateLimitBurst=100\n"
 

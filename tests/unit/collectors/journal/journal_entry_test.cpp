@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "daemon/events/oom_kill_report.h"
-
 namespace memwatch {
 namespace {
 
@@ -131,7 +129,6 @@ TEST(JournalEntry, NamesAreAlwaysValidUtf8) {
 }
 
 TEST(JournalEntry, RecognisesMemwatchdsOwnRecords) {
-  EXPECT_EQ(kMemwatchOomKillMessageId, std::string_view(kOomKillMessageId));
   EXPECT_TRUE(summarize({"MESSAGE_ID=c4d2d68063244186b7bbfb7c14a4ea9f"})->fromMemwatch(1));
   EXPECT_TRUE(summarize({"MESSAGE_ID=7fc97e1d0cd24e4c8325c713449f3e91"})->fromMemwatch(1));
   EXPECT_TRUE(summarize({"MESSAGE_ID=07cffaa84d8a4edf89399c244493d62e"})->fromMemwatch(1));

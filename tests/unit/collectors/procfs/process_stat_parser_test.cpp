@@ -2,10 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/base/whole_file.h"
-#include "collectors/procfs/process_metrics.h"
-#include "tests/unit/test_support.h"
-
 namespace memwatch {
 namespace {
 
@@ -31,21 +27,6 @@ TEST(ProcessStatParser, ParsesBootTime) {
   EXPECT_EQ(parseBootTime("cpu 1 2 3\nbtime 1795580110\nprocesses 9\n").value(), 1795580110u);
   EXPECT_FALSE(parseBootTime("cpu 1 2 3\n"));
   EXPECT_FALSE(parseBootTime("btime soon\n"));
-}
-
-TEST(ProcessMetrics, DescribesThisProcess) {
-  Families families = ProcessMetrics().collect();
-  EXPECT_GT(testing::valueOf(families, "process_resident_memory_bytes"), 0);
-  EXPECT_GT(testing::valueOf(families, "process_open_fds"), 2);
-  EXPECT_GT(testing::valueOf(families, "process_start_time_seconds"), 1.6e9);
-  EXPECT_EQ(testing::findFamily(families, "process_cpu_seconds_total")->type,
-            prometheus::MetricType::Counter);
-}
-
-TEST(ProcessMetrics, LeavesOutWhatItCannotRead) {
-  Families families = ProcessMetrics(testing::fixture("does-not-exist")).collect();
-  EXPECT_EQ(testing::findFamily(families, "process_cpu_seconds_total"), nullptr);
-  EXPECT_NE(testing::findFamily(families, "process_max_fds"), nullptr);
 }
 
 }  // namespace

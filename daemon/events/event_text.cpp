@@ -1,0 +1,36 @@
+#include "daemon/events/event_text.h"
+
+#include <fmt/format.h>
+
+namespace memwatch {
+
+std::string describeOomKill(const OomKill& kill) {
+  std::string text = fmt::format("OOM kill: pid {} ({})", kill.pid, kill.comm);
+  if (!kill.unit.empty()) text += " in " + kill.unit;
+  text += fmt::format(", constraint {}, anon-rss {} MiB, total-vm {} MiB", kill.constraint,
+                      kill.anonRssBytes >> 20, kill.totalVmBytes >> 20);
+  if (!kill.cgroup.empty()) text += ", cgroup " + kill.cgroup;
+  if (kill.invokedBy) text += ", invoked by " + *kill.invokedBy;
+  return text;
+}
+
+std::string describeJournalFlood(const JournalFlood& flood) {
+  if (flood.started) {
+    return fmt::format(
+        "journal flood started: {} logs {:.0f} entries/s, {:.0f} bytes/s (thresholds {:.0f} "
+        "entries/s, {:.0f} bytes/s)",
+        flood.producer, flood.entriesPerSecond, flood.bytesPerSecond,
+        flood.thresholds.entriesPerSecond, flood.thresholds.bytesPerSecond);
+  }
+  return fmt::format("journal flood ended: {} is down to {:.0f} entries/s, {:.0f} bytes/s",
+                     flood.producer, flood.entriesPerSecond, flood.bytesPerSecond);
+}
+
+std::string describeEvent(const Event& event) {
+  return std::visit(
+      Overloaded{[](const OomKill& kill) { return describeOomKill(kill); },
+                 [](const JournalFlood& flood) { return describeJournalFlood(flood); }},
+      event.what);
+}
+
+}  // namespace memwatch
