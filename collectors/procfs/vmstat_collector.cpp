@@ -5,6 +5,15 @@
 
 namespace memwatch {
 
+Expected<VmstatFieldFilter> compileVmstatFieldFilter(std::string expression) {
+  try {
+    std::regex regex(expression, std::regex::ECMAScript | std::regex::optimize);
+    return VmstatFieldFilter{.expression = std::move(expression), .regex = std::move(regex)};
+  } catch (const std::regex_error& e) {
+    return Error{.message = std::string("invalid regular expression: ") + e.what()};
+  }
+}
+
 VmstatCollector::VmstatCollector(std::filesystem::path procfs, std::regex fieldFilter)
     : file_(std::move(procfs) / "vmstat"), fieldFilter_(std::move(fieldFilter)) {}
 

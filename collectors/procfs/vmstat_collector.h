@@ -18,6 +18,14 @@ inline constexpr const char* kDefaultVmstatFields =
     "^(oom_kill|pgpg|pswp|pg.*fault|allocstall|compact_|pgrefill|pgscan|pgsteal|thp_|"
     "workingset_).*";
 
+// --collector.vmstat.fields: the expression as given, compiled once when the setting is read.
+struct VmstatFieldFilter {
+  std::string expression = kDefaultVmstatFields;
+  std::regex regex{kDefaultVmstatFields, std::regex::ECMAScript | std::regex::optimize};
+};
+// Fails with std::regex's reason for an expression it refuses.
+Expected<VmstatFieldFilter> compileVmstatFieldFilter(std::string expression);
+
 // node_vmstat_<field> untyped samples for the /proc/vmstat fields the regex selects.
 class VmstatCollector : public Collector {
  public:

@@ -1,21 +1,22 @@
 #pragma once
 
+// The process: the event loop, the event hub and its sinks, the subsystems and the HTTP server.
+
 #include <systemd/sd-event.h>
 
 #include <memory>
 
-#include "collectors/journal/journal_reader.h"
-#include "collectors/oom/kmsg_follower.h"
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
 #include "daemon/events/event_hub.h"
 #include "daemon/events/recent_events.h"
 #include "daemon/http/http_server.h"
 #include "daemon/http/metrics_source.h"
+#include "daemon/subsystems/subsystem_registry.h"
 
 namespace memwatch {
 
-// The process: an sd-event loop on the main thread for signals, the kernel log and the systemd
+// An sd-event loop on the main thread for signals, the subsystems' sources and the systemd
 // watchdog, and the HTTP server on civetweb's threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP
 // re-reads the configuration and keeps the old one when the new one is bad.
 class Daemon {
@@ -29,26 +30,26 @@ class Daemon {
   int run();
 
  private:
+  struct EventLoopUnref {
+    void operator()(sd_event* loop) const { sd_event_unref(loop); }
+  };
+
   static int onStopSignal(sd_event_source* source, const struct signalfd_siginfo* info, void* self);
   static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
                             void* self);
+  void addSinks();
   void reload();
-  bool collectorEnabled(const Settings& settings, std::string_view name) const;
-  void startWatchers();
   void notifyStatus(bool ready, std::string_view note) const;
 
   const CommandLine commandLine_;
   Settings settings_;
-  // Before the sources, which publish to it, so that it outlives them.
+  std::unique_ptr<sd_event, EventLoopUnref> loop_;
+  // The hub and its sinks outlive the subsystems, whose sources publish to them.
   EventHub events_;
   std::shared_ptr<RecentEvents> recentEvents_ = std::make_shared<RecentEvents>();
-  std::shared_ptr<OomStats> oomKills_;
-  std::unique_ptr<KmsgFollower> kmsg_;  // once the oom collector has been enabled
-  std::shared_ptr<JournalStats> journal_;
-  std::unique_ptr<JournalReader> journalReader_;  // once the journal collector has been enabled
+  std::unique_ptr<Subsystems> subsystems_;
   std::shared_ptr<MetricsSource> metrics_;
   std::unique_ptr<HttpServer> http_;
-  sd_event* event_ = nullptr;
 };
 
 }  // namespace memwatch

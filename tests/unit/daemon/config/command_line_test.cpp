@@ -27,7 +27,7 @@ TEST(CommandLine, RecordsOnlyTheFlagsGiven) {
 
   auto settings = resolveSettings({}, line.flags);
   ASSERT_TRUE(settings);
-  EXPECT_FALSE(settings.value().collectors.enabled.at("vmstat"));
+  EXPECT_FALSE(settings.value().enabled.at("vmstat"));
 }
 
 TEST(CommandLine, UnknownFlagExitsWithTwo) {

@@ -21,9 +21,9 @@ TEST(ConfigFile, NestedKeysSpellTheFlags) {
   ASSERT_TRUE(settings) << settings.error().message;
   EXPECT_EQ(settings.value().listenAddress, "127.0.0.1:9999");
   EXPECT_EQ(settings.value().logLevel, "debug");
-  EXPECT_EQ(settings.value().collectors.vmstatFields, "^pg");
-  EXPECT_FALSE(settings.value().collectors.enabled.at("pressure"));
-  EXPECT_TRUE(settings.value().collectors.enabled.at("vmstat"));
+  EXPECT_EQ(settings.value().vmstatFields.expression, "^pg");
+  EXPECT_FALSE(settings.value().enabled.at("pressure"));
+  EXPECT_TRUE(settings.value().enabled.at("vmstat"));
   EXPECT_EQ(values.value()[0].origin, "test.yml:2");
 }
 

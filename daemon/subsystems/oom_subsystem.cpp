@@ -1,0 +1,78 @@
+// OOM kills: the kernel log follower, the oom collector and /api/v1/oom-kills.
+#include "collectors/base/text_scan.h"
+#include "collectors/oom/kmsg_follower.h"
+#include "collectors/oom/oom_collector.h"
+#include "collectors/oom/oom_stats.h"
+#include "daemon/http/api_json.h"
+#include "daemon/subsystems/subsystem_registry.h"
+
+namespace memwatch {
+namespace {
+
+class OomSubsystem : public Subsystem {
+ public:
+  OomSubsystem(const Settings& settings, const SubsystemContext& context)
+      : context_(context), stats_(std::make_shared<OomStats>(settings.oom.unitSeries)) {}
+
+  std::unique_ptr<Collector> makeCollector(std::string_view, const Settings& settings) override {
+    return std::make_unique<OomCollector>(settings.procfs, stats_);
+  }
+
+  void startSource(const Settings& settings) override {
+    if (!follower_) {
+      follower_ =
+          std::make_unique<KmsgFollower>(context_.loop, settings.oom.kmsg, stats_, context_.events);
+    }
+  }
+
+  std::vector<JsonRoute> routes() const override {
+    return {{"/api/v1/oom-kills",
+             [recent = context_.recentEvents] { return oomKillsJson(recent->oomKills()); }}};
+  }
+
+ private:
+  const SubsystemContext context_;
+  const std::shared_ptr<OomStats> stats_;
+  std::unique_ptr<KmsgFollower> follower_;
+};
+
+}  // namespace
+
+SubsystemDescription oomSubsystem() {
+  return {
+      .name = "oom",
+      .switches = {{"oom", true,
+                    "OOM kills from the kernel log, with their victims (memwatch_oom_*)."}},
+      .options =
+          {
+              {.key = "path.kmsg",
+               .help = "Kernel log to follow for OOM kills: /dev/kmsg, or a regular file of "
+                       "records in its format, one per line, read once (to replay a captured "
+                       "log).",
+               .defaultText = "/dev/kmsg",
+               .appliesOnReload = false,
+               .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                 if (v.empty()) return "must not be empty";
+                 s.oom.kmsg = v;
+                 return std::nullopt;
+               }},
+              {.key = "collector.oom.units",
+               .help = "Systemd units that get their own memwatch_oom_kills_by_unit_total "
+                       "series, the ones with the most kills; kills in further units count under "
+                       "unit=\"other\".",
+               .defaultText = "20",
+               .appliesOnReload = false,
+               .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+                 std::optional<std::uint64_t> units = parseUnsigned(v);
+                 if (!units || *units > 1000) return "must be a whole number from 0 to 1000";
+                 s.oom.unitSeries = *units;
+                 return std::nullopt;
+               }},
+          },
+      .create = [](const Settings& settings,
+                   const SubsystemContext& context) -> std::unique_ptr<Subsystem> {
+        return std::make_unique<OomSubsystem>(settings, context);
+      }};
+}
+
+}  // namespace memwatch

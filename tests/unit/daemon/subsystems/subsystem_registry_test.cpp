@@ -1,0 +1,97 @@
+#include "daemon/subsystems/subsystem_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/unit/event_loop_support.h"
+#include "tests/unit/test_support.h"
+
+namespace memwatch {
+namespace {
+
+Settings settingsFrom(const std::vector<OptionValue>& flags) {
+  Expected<Settings> settings = resolveSettings({}, flags);
+  EXPECT_TRUE(settings) << settings.error().message;
+  return settings.value();
+}
+
+struct Running {
+  sd_event* loop = nullptr;
+  testing::RecordingPublisher published;
+  std::shared_ptr<RecentEvents> recent = std::make_shared<RecentEvents>();
+
+  Running() { sd_event_new(&loop); }
+  ~Running() { sd_event_unref(loop); }
+  SubsystemContext context() {
+    return SubsystemContext{.loop = loop, .events = published, .recentEvents = recent};
+  }
+};
+
+TEST(SubsystemRegistry, EveryKeyIsDeclaredOnceWithItsHelp) {
+  std::set<std::string> keys;
+  for (const OptionSpec& spec : optionSpecs()) {
+    EXPECT_TRUE(keys.insert(spec.key).second) << spec.key << " declared twice";
+    EXPECT_FALSE(spec.help.empty()) << spec.key;
+  }
+  for (const char* key : {"web.listen-address", "path.procfs", "path.kmsg", "collector.oom.units",
+                          "collector.journal.top", "collector.vmstat.fields", "collector.meminfo",
+                          "collector.journal"}) {
+    EXPECT_NE(findOptionSpec(key), nullptr) << key;
+  }
+}
+
+TEST(SubsystemRegistry, SaysWhichOptionsApplyOnReload) {
+  for (const char* key :
+       {"web.listen-address", "web.telemetry-path", "path.kmsg", "collector.oom.units",
+        "collector.journal.namespace", "collector.journal.flood-window"}) {
+    EXPECT_FALSE(findOptionSpec(key)->appliesOnReload) << key;
+  }
+  for (const char* key : {"path.procfs", "log.level", "collector.vmstat.fields", "collector.oom"}) {
+    EXPECT_TRUE(findOptionSpec(key)->appliesOnReload) << key;
+  }
+}
+
+TEST(SubsystemRegistry, BuildsTheEnabledCollectorsInScrapeOrder) {
+  Running running;
+  Settings settings = settingsFrom({{"collector.journal", "false", "flag"},
+                                    {"path.kmsg", testing::fixture("kmsg/rhel7-3.10.kmsg"), "f"}});
+  Subsystems subsystems(settings, running.context());
+  EXPECT_EQ(subsystems.collectors(settings)->names(),
+            (std::vector<std::string>{"meminfo", "vmstat", "pressure", "buddyinfo", "oom"}));
+  Settings fewer = settingsFrom({{"collector.vmstat", "false", "flag"},
+                                 {"collector.oom", "false", "flag"},
+                                 {"collector.journal", "false", "flag"}});
+  EXPECT_EQ(subsystems.collectors(fewer)->names(),
+            (std::vector<std::string>{"meminfo", "pressure", "buddyinfo"}));
+}
+
+TEST(SubsystemRegistry, StartsTheSourceOfAnEnabledSubsystemOnce) {
+  Running running;
+  const std::string replay = testing::fixture("kmsg/linux-5.15-oom-group.kmsg");
+  Settings off = settingsFrom({{"collector.oom", "false", "flag"},
+                               {"collector.journal", "false", "flag"},
+                               {"path.kmsg", replay, "flag"}});
+  Subsystems subsystems(off, running.context());
+  subsystems.startSources(off);
+  EXPECT_TRUE(running.published.events.empty());  // the kernel log follower did not start
+  Settings on = settingsFrom({{"collector.journal", "false", "flag"}, {"path.kmsg", replay, "f"}});
+  subsystems.startSources(on);
+  const std::size_t kills = running.published.all<OomKill>().size();
+  EXPECT_GT(kills, 0u);  // it replayed the captured log
+  subsystems.startSources(on);
+  EXPECT_EQ(running.published.all<OomKill>().size(), kills);  // and only once
+}
+
+TEST(SubsystemRegistry, ServesEachSubsystemsRoutes) {
+  Running running;
+  Settings settings = settingsFrom({});
+  Subsystems subsystems(settings, running.context());
+  std::set<std::string> paths;
+  for (const JsonRoute& route : subsystems.routes()) paths.insert(route.path);
+  EXPECT_EQ(paths, (std::set<std::string>{"/api/v1/oom-kills", "/api/v1/journal/floods",
+                                          "/api/v1/journal/producers"}));
+}
+
+}  // namespace
+}  // namespace memwatch
