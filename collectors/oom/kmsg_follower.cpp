@@ -54,7 +54,9 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
     return;
   }
   if (!readDevice(false)) return;
-  int r = sd_event_add_io(event, &source_, fd_, EPOLLIN, &KmsgFollower::onReadable, this);
+  sd_event_source* source = nullptr;
+  int r = sd_event_add_io(event, &source, fd_, EPOLLIN, &KmsgFollower::onReadable, this);
+  source_.reset(source);
   if (r < 0) {
     std::string why = "cannot watch " + path_.string() + ": " + strerror(-r);
     log_->setSourceError(why);
@@ -62,7 +64,7 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
 }
 
 KmsgFollower::~KmsgFollower() {
-  sd_event_source_disable_unref(source_);
+  source_.reset();
   if (fd_ >= 0) close(fd_);
 }
 

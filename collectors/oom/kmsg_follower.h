@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "collectors/base/scoped_event_source.h"
 #include "collectors/events/event_publisher.h"
 #include "collectors/oom/oom_kill_assembler.h"
 #include "collectors/oom/oom_stats.h"
@@ -44,7 +45,7 @@ class KmsgFollower {
   OomKillAssembler assembler_;
   std::optional<std::uint64_t> lastSequence_;
   int fd_ = -1;
-  sd_event_source* source_ = nullptr;
+  ScopedEventSource source_;  // declared after fd_: goes before the descriptor is closed
 };
 
 }  // namespace memwatch

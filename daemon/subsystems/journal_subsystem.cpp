@@ -33,8 +33,14 @@ class JournalSubsystem : public Subsystem {
     const JournalSettings& journal = settings.journal;
     reader_ = std::make_unique<JournalReader>(
         context_.loop,
-        JournalSource{.nameSpace = journal.nameSpace, .directory = journal.directory},
-        journal.stateFile, stats_, context_.events);
+        JournalReaderSetup{
+            .source = {.nameSpace = journal.nameSpace, .directory = journal.directory},
+            .stateFile = journal.stateFile,
+            .procfs = settings.procfs,
+            // journald.conf is read from the host's root: memwatchd has no setting for another
+            // one (node_exporter's --path.rootfs would be it).
+            .configRoot = "/"},
+        stats_, context_.events);
   }
 
   std::vector<JsonRoute> routes() const override {
