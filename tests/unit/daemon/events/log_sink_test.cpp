@@ -1,28 +1,19 @@
 #include "daemon/events/log_sink.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
-#include <sstream>
 
 #include "tests/unit/daemon/event_samples.h"
+#include "tests/unit/log_capture.h"
 
 namespace memwatch {
 namespace {
 
 // The lines LogSink writes for `events`, as spdlog prints them ("<level> <text>").
 std::string logged(const std::vector<Event>& events) {
-  std::ostringstream out;
-  auto previous = spdlog::default_logger();
-  auto capture = std::make_shared<spdlog::logger>(
-      "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
-  capture->set_pattern("%l %v");
-  spdlog::set_default_logger(capture);
+  testing::LogCapture capture;
   LogSink sink;
   for (const Event& event : events) sink.deliver(event);
-  spdlog::set_default_logger(previous);
-  return out.str();
+  return capture.text();
 }
 
 TEST(LogSink, OneLinePerEventAtItsLevel) {
