@@ -1,90 +1,82 @@
 #include "daemon/http/api_json.h"
 
+#include <nlohmann/json.hpp>
+
 #include "collectors/base/rfc3339.h"
-#include "daemon/http/json_text.h"
+#include "collectors/base/utf8.h"
 
 namespace memwatch {
-
-std::string oomKillsJson(const std::vector<OomKill>& kills) {
-  std::string out = "[";
-  for (const OomKill& kill : kills) {
-    if (out.size() > 1) out += ',';
-    JsonObject object(out);
-    object.string("time", rfc3339(kill.wallClockSeconds));
-    object.number("pid", kill.pid);
-    object.string("comm", kill.comm);
-    if (kill.uid)
-      object.number("uid", *kill.uid);
-    else
-      object.null("uid");
-    object.string("cgroup", kill.cgroup);
-    object.string("unit", kill.unit);
-    object.string("constraint", kill.constraint);
-    object.string("killer", kill.killer);
-    object.number("total_vm_bytes", kill.totalVmBytes);
-    object.number("anon_rss_bytes", kill.anonRssBytes);
-    object.number("file_rss_bytes", kill.fileRssBytes);
-    object.number("shmem_rss_bytes", kill.shmemRssBytes);
-    if (kill.oomScoreAdj)
-      object.number("oom_score_adj", *kill.oomScoreAdj);
-    else
-      object.null("oom_score_adj");
-    if (kill.invokedBy) object.string("invoked_by", *kill.invokedBy);
-    if (kill.gfpMask) object.string("gfp_mask", *kill.gfpMask);
-    if (kill.order) object.number("order", *kill.order);
-    object.number("kmsg_sequence", kill.sequence);
-  }
-  out += "]\n";
-  return out;
-}
-
 namespace {
 
-void appendRate(const ProducerTable::Rate& rate, std::string& out) {
-  JsonObject object(out);
-  object.string("producer", rate.producer);
-  object.number("entries_per_second", rate.entriesPerSecond);
-  object.number("bytes_per_second", rate.bytesPerSecond);
-  object.number("entries", rate.counted.entries);
-  object.number("bytes", rate.counted.bytes);
-  object.boolean("flooding", rate.flooding);
+// Members in the order written, as the API documents them.
+using Json = nlohmann::ordered_json;
+
+// Text from the host (a comm, a cgroup, a producer) is arbitrary bytes: in JSON it is written as
+// the label values are, bytes that are not UTF-8 as U+FFFD each, so that the API and /metrics
+// name a producer alike.
+Json text(std::string_view value) { return toValidUtf8(value); }
+
+std::string body(const Json& json) {
+  // Every string went through text(); the handler is a second guard that never throws.
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json rateJson(const ProducerTable::Rate& rate) {
+  return {{"producer", text(rate.producer)},
+          {"entries_per_second", rate.entriesPerSecond},
+          {"bytes_per_second", rate.bytesPerSecond},
+          {"entries", rate.counted.entries},
+          {"bytes", rate.counted.bytes},
+          {"flooding", rate.flooding}};
 }
 
 }  // namespace
 
+std::string oomKillsJson(const std::vector<OomKill>& kills) {
+  Json out = Json::array();
+  for (const OomKill& kill : kills) {
+    Json json = {{"time", rfc3339(kill.wallClockSeconds)},
+                 {"pid", kill.pid},
+                 {"comm", text(kill.comm)},
+                 {"uid", kill.uid ? Json(*kill.uid) : Json(nullptr)},
+                 {"cgroup", text(kill.cgroup)},
+                 {"unit", text(kill.unit)},
+                 {"constraint", kill.constraint},
+                 {"killer", kill.killer},
+                 {"total_vm_bytes", kill.totalVmBytes},
+                 {"anon_rss_bytes", kill.anonRssBytes},
+                 {"file_rss_bytes", kill.fileRssBytes},
+                 {"shmem_rss_bytes", kill.shmemRssBytes},
+                 {"oom_score_adj", kill.oomScoreAdj ? Json(*kill.oomScoreAdj) : Json(nullptr)}};
+    // Left out, not null, when the kernel rate-limited the header line away.
+    if (kill.invokedBy) json["invoked_by"] = text(*kill.invokedBy);
+    if (kill.gfpMask) json["gfp_mask"] = text(*kill.gfpMask);
+    if (kill.order) json["order"] = *kill.order;
+    json["kmsg_sequence"] = kill.sequence;
+    out.push_back(std::move(json));
+  }
+  return body(out);
+}
+
 std::string journalFloodsJson(const std::vector<ProducerTable::Rate>& flooding,
                               const std::vector<JournalFlood>& recent) {
-  std::string out = "{\"active\":[";
-  bool first = true;
-  for (const ProducerTable::Rate& rate : flooding) {
-    if (!first) out += ',';
-    first = false;
-    appendRate(rate, out);
+  Json active = Json::array();
+  for (const ProducerTable::Rate& rate : flooding) active.push_back(rateJson(rate));
+  Json events = Json::array();
+  for (const JournalFlood& flood : recent) {
+    events.push_back({{"time", rfc3339(flood.wallClockSeconds)},
+                      {"producer", text(flood.producer)},
+                      {"event", flood.started ? "started" : "ended"},
+                      {"entries_per_second", flood.entriesPerSecond},
+                      {"bytes_per_second", flood.bytesPerSecond}});
   }
-  out += "],\"recent\":[";
-  first = true;
-  for (const JournalFlood& event : recent) {
-    if (!first) out += ',';
-    first = false;
-    JsonObject object(out);
-    object.string("time", rfc3339(event.wallClockSeconds));
-    object.string("producer", event.producer);
-    object.string("event", event.started ? "started" : "ended");
-    object.number("entries_per_second", event.entriesPerSecond);
-    object.number("bytes_per_second", event.bytesPerSecond);
-  }
-  out += "]}\n";
-  return out;
+  return body({{"active", std::move(active)}, {"recent", std::move(events)}});
 }
 
 std::string journalProducersJson(const std::vector<ProducerTable::Rate>& producers) {
-  std::string out = "[";
-  for (const ProducerTable::Rate& rate : producers) {
-    if (out.size() > 1) out += ',';
-    appendRate(rate, out);
-  }
-  out += "]\n";
-  return out;
+  Json out = Json::array();
+  for (const ProducerTable::Rate& rate : producers) out.push_back(rateJson(rate));
+  return body(out);
 }
 
 }  // namespace memwatch
