@@ -1,3 +1,4 @@
+// memwatchd's entry point: flags, configuration, logging, then the daemon until it stops.
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/auxv.h>

@@ -1,5 +1,7 @@
 #pragma once
 
+// A value or the Error that says why there is none: how parsers and collectors report failure.
+
 #include <string>
 #include <utility>
 #include <variant>

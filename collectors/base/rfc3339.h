@@ -1,5 +1,7 @@
 #pragma once
 
+// Wall-clock times as RFC 3339 text, for the JSON API and journal records.
+
 #include <string>
 
 namespace memwatch {

@@ -1,5 +1,7 @@
 #pragma once
 
+// Small locale-independent scanning of kernel text: lines, fields, numbers, names, log quoting.
+
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -10,7 +12,6 @@
 
 #include "collectors/base/expected.h"
 
-// Small locale-independent scanning helpers shared by the /proc parsers.
 namespace memwatch {
 
 // Splits on '\n'; a trailing newline does not produce an empty last line.

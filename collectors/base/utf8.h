@@ -1,5 +1,7 @@
 #pragma once
 
+// Well-formed UTF-8 out of arbitrary bytes, for label values and JSON.
+
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #pragma once
 
+// The wall clock (CLOCK_REALTIME) in microseconds and seconds since the epoch.
+
 #include <chrono>
 #include <cstdint>
 

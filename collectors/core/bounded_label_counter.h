@@ -1,5 +1,7 @@
 #pragma once
 
+// Counters keyed by a host-supplied label value, with a bounded number of series.
+
 #include <cstddef>
 #include <cstdint>
 #include <map>

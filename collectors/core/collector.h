@@ -1,5 +1,7 @@
 #pragma once
 
+// The interface every collector implements: a name and a scrape.
+
 #include <string_view>
 
 #include "collectors/base/expected.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+// The enabled collectors of one configuration, scraped together with node_scrape_collector_*.
+
 #include <memory>
 #include <string>
 #include <vector>

@@ -1,5 +1,7 @@
 #pragma once
 
+// Logging a failing collector once, not at every scrape.
+
 #include <chrono>
 #include <mutex>
 #include <string>

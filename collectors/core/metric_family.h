@@ -1,5 +1,7 @@
 #pragma once
 
+// Building prometheus-cpp metric families, the data model between collectors and the writer.
+
 #include <prometheus/metric_family.h>
 
 #include <string>

@@ -1,5 +1,7 @@
 #pragma once
 
+// One producer's log rate over a sliding window, and whether it floods.
+
 #include <cstdint>
 #include <optional>
 #include <vector>

@@ -1,5 +1,7 @@
 #pragma once
 
+// The journal collector: memwatch_journal_* and memwatch_journald_* at scrape time.
+
 #include <filesystem>
 #include <memory>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+// The journal reader's saved position (--collector.journal.state-file).
+
 #include <filesystem>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #pragma once
 
+// What the journal watchdog keeps of one entry, picked in one pass over its fields.
+
 #include <algorithm>
 #include <array>
 #include <cstdint>

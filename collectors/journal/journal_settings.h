@@ -1,5 +1,7 @@
 #pragma once
 
+// The journal watchdog's configuration and the parsers of its option values.
+
 #include <cstdint>
 #include <filesystem>
 #include <string>

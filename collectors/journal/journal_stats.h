@@ -1,5 +1,7 @@
 #pragma once
 
+// What the journal watchdog knows: entries, bytes and floods by producer, and its health.
+
 #include <array>
 #include <cstdint>
 #include <mutex>

@@ -1,5 +1,7 @@
 #pragma once
 
+// journald's disk budget: journald.conf and its drop-ins, and the default when unset.
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>

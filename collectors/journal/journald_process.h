@@ -1,5 +1,7 @@
 #pragma once
 
+// Finding the journald process that writes a journal.
+
 #include <filesystem>
 #include <string>
 

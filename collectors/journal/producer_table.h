@@ -1,5 +1,7 @@
 #pragma once
 
+// Log producers with bounded memory and bounded series, and their floods.
+
 #include <cstdint>
 #include <functional>
 #include <list>

@@ -1,5 +1,7 @@
 #pragma once
 
+// Surviving a journal file truncated under its memory mapping (SIGBUS).
+
 #include <cstdint>
 
 namespace memwatch {

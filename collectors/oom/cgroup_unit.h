@@ -1,5 +1,7 @@
 #pragma once
 
+// The systemd unit a cgroup path belongs to.
+
 #include <string>
 #include <string_view>
 

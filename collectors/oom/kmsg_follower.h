@@ -1,5 +1,7 @@
 #pragma once
 
+// Follows the kernel log on the event loop and turns its OOM records into kills.
+
 #include <systemd/sd-event.h>
 
 #include <cstdint>

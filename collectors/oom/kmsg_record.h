@@ -1,5 +1,7 @@
 #pragma once
 
+// One /dev/kmsg record, parsed, with the kernel's escapes decoded.
+
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #pragma once
 
+// The oom collector: memwatch_oom_* and memwatch_kmsg_records_lost_total at scrape time.
+
 #include <filesystem>
 #include <memory>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+// Turns the kernel's OOM lines of one episode into one OomKill.
+
 #include <cstdint>
 #include <optional>
 #include <string>

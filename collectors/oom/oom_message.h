@@ -1,5 +1,7 @@
 #pragma once
 
+// Parsers of the kernel's OOM lines, kernel 3.10 to 6.x.
+
 #include <cstdint>
 #include <optional>
 #include <string>

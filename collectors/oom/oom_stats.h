@@ -1,5 +1,7 @@
 #pragma once
 
+// What the OOM watchdog knows: kills by constraint and unit, lost records, its health.
+
 #include <chrono>
 #include <cstdint>
 #include <functional>

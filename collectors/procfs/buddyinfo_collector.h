@@ -1,5 +1,7 @@
 #pragma once
 
+// The buddyinfo collector: node_buddyinfo_blocks, free bytes and fragmentation.
+
 #include <cstdint>
 #include <filesystem>
 

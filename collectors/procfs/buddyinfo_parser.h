@@ -1,5 +1,7 @@
 #pragma once
 
+// Parser of /proc/buddyinfo.
+
 #include <cstdint>
 #include <string>
 #include <string_view>

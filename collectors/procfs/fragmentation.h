@@ -1,5 +1,7 @@
 #pragma once
 
+// Free memory and fragmentation indices of a zone from its buddy allocator's free lists.
+
 #include <cstdint>
 #include <span>
 #include <vector>

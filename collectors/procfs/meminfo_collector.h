@@ -1,5 +1,7 @@
 #pragma once
 
+// The meminfo collector: node_memory_* from /proc/meminfo.
+
 #include <filesystem>
 
 #include "collectors/base/scraped_file.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+// Parser of /proc/meminfo.
+
 #include <string>
 #include <string_view>
 #include <vector>

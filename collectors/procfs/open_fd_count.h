@@ -1,5 +1,7 @@
 #pragma once
 
+// Counting a process's open file descriptors cheaply at every scrape.
+
 #include <cstddef>
 #include <filesystem>
 #include <mutex>

@@ -1,5 +1,7 @@
 #pragma once
 
+// The pressure collector: node_pressure_* and memwatch_pressure_ratio from /proc/pressure.
+
 #include <filesystem>
 #include <memory>
 #include <vector>

@@ -1,5 +1,7 @@
 #pragma once
 
+// Parser of the /proc/pressure/* files.
+
 #include <cstdint>
 #include <optional>
 #include <string_view>

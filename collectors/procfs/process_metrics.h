@@ -1,5 +1,7 @@
 #pragma once
 
+// The standard process_* metrics of memwatchd's own process.
+
 #include <filesystem>
 #include <optional>
 

@@ -1,5 +1,8 @@
 #pragma once
 
+// Parser of /proc/<pid>/stat and /proc/stat's boot time, and what they come to in seconds and
+// bytes.
+
 #include <cstdint>
 #include <string_view>
 

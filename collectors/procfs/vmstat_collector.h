@@ -1,5 +1,7 @@
 #pragma once
 
+// The vmstat collector: node_vmstat_* for the fields a regex selects.
+
 #include <filesystem>
 #include <mutex>
 #include <regex>

@@ -1,5 +1,7 @@
 #pragma once
 
+// Parser of /proc/vmstat.
+
 #include <string>
 #include <string_view>
 #include <vector>

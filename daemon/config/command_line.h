@@ -1,5 +1,7 @@
 #pragma once
 
+// node_exporter-style command-line flags, parsed against the option table.
+
 #include <filesystem>
 #include <optional>
 #include <variant>

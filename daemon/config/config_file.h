@@ -1,5 +1,7 @@
 #pragma once
 
+// The YAML configuration file, flattened into the same keys as the flags.
+
 #include <filesystem>
 #include <string_view>
 #include <vector>

@@ -1,5 +1,7 @@
 #pragma once
 
+// The Prometheus text exposition format, written fast.
+
 #include <string>
 
 #include "collectors/core/metric_family.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+// The HTTP server: /metrics, the landing page and the /api/v1 JSON routes.
+
 #include <prometheus/collectable.h>
 
 #include <functional>

@@ -1,5 +1,7 @@
 #pragma once
 
+// Parsing --web.listen-address.
+
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,5 +1,7 @@
 #pragma once
 
+// What /metrics serves: the collectors, build info and process metrics.
+
 #include <prometheus/collectable.h>
 
 #include <memory>

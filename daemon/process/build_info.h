@@ -1,5 +1,7 @@
 #pragma once
 
+// The version and revision memwatchd was built from.
+
 #include <string_view>
 
 namespace memwatch {

@@ -1,5 +1,7 @@
 #pragma once
 
+// memwatchd's own log: spdlog to stderr, and the log levels.
+
 #include <spdlog/common.h>
 
 #include <optional>

@@ -1,5 +1,7 @@
 #pragma once
 
+// CPU time of this process, for the benchmark anchors.
+
 #include <time.h>
 
 // CPU time of this process, for the benchmark anchors.

@@ -1,5 +1,7 @@
 #pragma once
 
+// Helpers shared by the unit tests: fixture paths and sample values in families.
+
 #include <prometheus/metric_family.h>
 
 #include <algorithm>
