@@ -3,7 +3,9 @@
 // Owns one sd-event source: disabled and released when it goes.
 
 #include <systemd/sd-event.h>
+#include <time.h>
 
+#include <cstdint>
 #include <utility>
 
 namespace memwatch {
@@ -29,6 +31,20 @@ class ScopedEventSource {
   void reset(sd_event_source* source = nullptr) {
     sd_event_source_disable_unref(source_);
     source_ = source;
+  }
+
+  // Arms it as a one-shot CLOCK_MONOTONIC timer `microseconds` from now, adding the timer to
+  // `loop` the first time. Returns sd-event's negative errno when it cannot.
+  int armOneShotTimer(sd_event* loop, std::uint64_t microseconds, sd_event_time_handler_t handler,
+                      void* userdata) {
+    if (!source_) {
+      const int r = sd_event_add_time_relative(loop, &source_, CLOCK_MONOTONIC, microseconds, 0,
+                                               handler, userdata);
+      if (r < 0) return r;
+    } else if (const int r = sd_event_source_set_time_relative(source_, microseconds); r < 0) {
+      return r;
+    }
+    return sd_event_source_set_enabled(source_, SD_EVENT_ONESHOT);
   }
 
  private:

@@ -145,6 +145,13 @@ int JournalReader::onCoalesced(sd_event_source*, uint64_t, void* self) {
   return 0;
 }
 
+void JournalReader::armTimer(ScopedEventSource& timer, std::uint64_t microseconds,
+                             sd_event_time_handler_t handler) {
+  if (int r = timer.armOneShotTimer(loop_, microseconds, handler, this); r < 0) {
+    spdlog::error("journal: cannot set a timer: {}", errnoText(r));
+  }
+}
+
 int JournalReader::onContinue(sd_event_source*, void* self) {
   static_cast<JournalReader*>(self)->drain();
   return 0;
@@ -153,23 +160,6 @@ int JournalReader::onContinue(sd_event_source*, void* self) {
 int JournalReader::onRetry(sd_event_source*, uint64_t, void* self) {
   static_cast<JournalReader*>(self)->drain();
   return 0;
-}
-
-void JournalReader::armTimer(ScopedEventSource& source, std::uint64_t microseconds,
-                             sd_event_time_handler_t handler) {
-  if (!source) {
-    sd_event_source* timer = nullptr;
-    const int r =
-        sd_event_add_time_relative(loop_, &timer, CLOCK_MONOTONIC, microseconds, 0, handler, this);
-    if (r < 0) {
-      spdlog::error("journal: cannot add a timer: {}", errnoText(r));
-      return;
-    }
-    source.reset(timer);
-  } else {
-    sd_event_source_set_time_relative(source.get(), microseconds);
-  }
-  sd_event_source_set_enabled(source.get(), SD_EVENT_ONESHOT);
 }
 
 void JournalReader::drain() {

@@ -94,8 +94,7 @@ class JournalReader {
   std::uint64_t nextHousekeepingMicroseconds();
   void saveCursor();
   void publishError();
-  // Arms `source` as a one-shot timer `microseconds` from now, adding it the first time.
-  void armTimer(ScopedEventSource& source, std::uint64_t microseconds,
+  void armTimer(ScopedEventSource& timer, std::uint64_t microseconds,
                 sd_event_time_handler_t handler);
 
   sd_event* const loop_;
