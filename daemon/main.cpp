@@ -9,6 +9,7 @@
 #include "daemon/config/command_line.h"
 #include "daemon/process/daemon.h"
 #include "daemon/process/logging.h"
+#include "daemon/process/option_table.h"
 
 namespace {
 
@@ -39,12 +40,13 @@ int main(int argc, char** argv) {
   // allocate at the same moment, and an arena per worker would only add resident pages (about
   // 200 KiB each) to a daemon meant to be small.
   mallopt(M_ARENA_MAX, 1);
-  std::variant<CommandLine, int> parsed = parseCommandLine(argc, argv);
+  std::variant<CommandLine, int> parsed = parseCommandLine(argc, argv, optionTable());
   if (const int* exitCode = std::get_if<int>(&parsed)) return *exitCode;
   CommandLine commandLine = std::get<CommandLine>(std::move(parsed));
 
   setupLogging();
-  Expected<Settings> settings = loadSettings(commandLine.configFile, commandLine.flags);
+  Expected<Settings> settings =
+      loadSettings(optionTable(), commandLine.configFile, commandLine.flags);
   if (!settings) {
     spdlog::critical("{}", settings.error().message);
     return 2;

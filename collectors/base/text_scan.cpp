@@ -74,14 +74,6 @@ std::optional<double> parseDecimalInteger(std::string_view token) {
   return value;
 }
 
-std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
-  if (!allDigits(token)) return std::nullopt;
-  std::uint64_t value = 0;
-  auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
-  if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
-  return value;
-}
-
 std::string_view trimWhitespace(std::string_view text) {
   constexpr std::string_view kWhitespace = " \t\r\n";
   const std::size_t first = text.find_first_not_of(kWhitespace);

@@ -28,8 +28,6 @@ std::size_t splitFieldsInto(std::string_view line, std::span<std::string_view> o
 // ParseFloat does; rejects "inf", "nan", exponents and anything else from_chars would accept.
 std::optional<double> parseDecimalInteger(std::string_view token);
 
-std::optional<std::uint64_t> parseUnsigned(std::string_view token);
-
 // The whole token as an integer of type Integer, with a leading '-' for signed types; nothing
 // else (no '+', no blanks, no trailing text), and nothing out of the type's range.
 template <typename Integer>
@@ -38,6 +36,11 @@ std::optional<Integer> parseInteger(std::string_view token) {
   auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   if (ec != std::errc() || ptr != token.data() + token.size()) return std::nullopt;
   return value;
+}
+
+// Digits only: no sign, no blanks.
+inline std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
+  return parseInteger<std::uint64_t>(token);
 }
 
 // Without the whitespace around it: spaces, tabs, carriage returns and newlines, the set

@@ -13,6 +13,14 @@ namespace memwatch {
 // value, and text from the kernel or the journal (a comm, a SYSLOG_IDENTIFIER) is arbitrary bytes.
 inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
+// Whether every byte is ASCII (below 0x80): the common case, which needs no checking further.
+inline bool isAscii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 // Length (1-4) of the well-formed UTF-8 sequence that `text` starts with, per Unicode's table of
 // well-formed byte sequences; 0 when it starts with none (a stray continuation byte, an overlong
 // form, a surrogate, a code point past U+10FFFF, a truncated sequence) or is empty.

@@ -8,12 +8,11 @@ namespace memwatch {
 
 void BoundedLabelCounter::add(std::string_view rawLabel, std::uint64_t count) {
   // Keyed by the form the label is printed in (see toValidUtf8).
-  const bool ascii = std::all_of(rawLabel.begin(), rawLabel.end(),
-                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const bool ascii = isAscii(rawLabel);
   std::string valid;
   if (!ascii) valid = toValidUtf8(rawLabel);
   const std::string_view label = ascii ? rawLabel : std::string_view(valid);
-  if (label == kOther) {
+  if (label == kOtherLabelValue) {
     other_ += count;
     otherUsed_ = true;
     return;
@@ -70,7 +69,7 @@ void BoundedLabelCounter::forgetSmallestCandidate() {
 BoundedLabelCounter::Values BoundedLabelCounter::values() const {
   Values values;
   for (const auto& [label, series] : series_) values.emplace(label, series.value);
-  if (otherUsed_) values.emplace(kOther, other_);
+  if (otherUsed_) values.emplace(kOtherLabelValue, other_);
   return values;
 }
 

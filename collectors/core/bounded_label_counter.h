@@ -10,6 +10,10 @@
 
 namespace memwatch {
 
+// The label value of the aggregate series of every bounded label (units, producers): what has no
+// series of its own counts there.
+inline constexpr std::string_view kOtherLabelValue = "other";
+
 // Counters keyed by a label value that comes from the host (an OOM victim's unit, a journal
 // producer), with at most `maxLabels` values of their own plus "other" for the rest: the top K
 // by count. The first maxLabels values get series as they come. After that a value without one
@@ -20,7 +24,6 @@ namespace memwatch {
 // its earlier events staying in "other". A value literally named "other" counts there.
 class BoundedLabelCounter {
  public:
-  static constexpr const char* kOther = "other";
   static constexpr std::size_t kCandidatesPerLabel = 4;
 
   using Values = std::map<std::string, std::uint64_t, std::less<>>;

@@ -11,7 +11,7 @@ namespace memwatch {
 
 // One source of metrics, named as in --[no-]collector.<name> and
 // node_scrape_collector_success{collector="<name>"}. collect() runs on HTTP worker threads,
-// possibly two at once, so implementations keep no unsynchronised state.
+// several at once, so implementations keep no unsynchronised state.
 class Collector {
  public:
   virtual ~Collector() = default;

@@ -8,7 +8,8 @@ namespace memwatch {
 
 // Sources (the kernel log follower, the journal reader) publish each event once, on the event
 // loop thread, and never learn who receives it: adding an output is the daemon's business
-// (daemon/events/), never a change in a source. publish() returns without waiting for any output.
+// (daemon/events/), never a change in a source. publish() does not wait for a slow output (see
+// EventSink in daemon/events/event_sink.h for how the daemon keeps that promise).
 class EventPublisher {
  public:
   virtual ~EventPublisher() = default;

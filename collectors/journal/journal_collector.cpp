@@ -30,8 +30,9 @@ Expected<Families> JournalCollector::collect() {
     addSample(bytes, static_cast<double>(exported.counts.bytes), {{"producer", exported.producer}});
   }
   addSample(entries, static_cast<double>(snapshot.producers.other.entries),
-            {{"producer", "other"}});
-  addSample(bytes, static_cast<double>(snapshot.producers.other.bytes), {{"producer", "other"}});
+            {{"producer", std::string(kOtherLabelValue)}});
+  addSample(bytes, static_cast<double>(snapshot.producers.other.bytes),
+            {{"producer", std::string(kOtherLabelValue)}});
   families.push_back(std::move(entries));
   families.push_back(std::move(bytes));
 

@@ -2,7 +2,6 @@
 
 // What the journal watchdog keeps of one entry, picked in one pass over its fields.
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -30,9 +29,7 @@ class FieldCopy {
   void assign(std::string_view value) {
     // Only the first N bytes can be kept: the rest need no look (a field may be 4 MiB).
     const std::string_view kept = value.substr(0, N);
-    const bool ascii = std::all_of(kept.begin(), kept.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (ascii) {  // the common case, and the hot path
+    if (isAscii(kept)) {  // the common case, and the hot path
       truncated_ = value.size() > N;
       const std::size_t size = truncated_ ? N : value.size();
       value.copy(data_.data(), size);

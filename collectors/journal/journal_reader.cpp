@@ -28,17 +28,19 @@ JournalReader::JournalReader(sd_event* loop, JournalReaderSetup setup,
     drain();
   }
   housekeeping();
+  // A journal that is not there yet is looked for again after a second, then backing off.
+  const std::uint64_t firstTick =
+      noFilesError_ || openError_ ? 1'000'000 : kHousekeepingSeconds * 1'000'000;
   sd_event_source* timer = nullptr;
-  const int r =
-      sd_event_add_time_relative(loop_, &timer, CLOCK_MONOTONIC, nextHousekeepingMicroseconds(), 0,
-                                 &JournalReader::onHousekeeping, this);
+  const int r = sd_event_add_time_relative(loop_, &timer, CLOCK_MONOTONIC, firstTick, 0,
+                                           &JournalReader::onHousekeeping, this);
   if (r < 0) spdlog::error("journal: cannot add the housekeeping timer: {}", errnoText(r));
   housekeepingTimer_.reset(timer);
 }
 
 JournalReader::~JournalReader() { saveCursor(); }
 
-void JournalReader::publishError() {
+void JournalReader::updateSourceError() {
   std::optional<std::string> error = openError_;
   if (!error) error = readError_;
   if (!error) error = noFilesError_;
@@ -49,7 +51,7 @@ bool JournalReader::open() {
   Expected<OpenJournal> opened = source_.open();
   if (!opened) {
     openError_ = opened.error().message;
-    publishError();
+    updateSourceError();
     return false;
   }
   // The fd first: entries written between seeking and taking it would otherwise go unnoticed.
@@ -62,7 +64,7 @@ bool JournalReader::open() {
                                          &JournalReader::onJournalReadable, this);
   if (r < 0) {
     openError_ = "cannot watch " + source_.describe() + ": " + errnoText(r);
-    publishError();
+    updateSourceError();
     return false;
   }
   journal_ = std::move(opened).value();
@@ -124,7 +126,7 @@ int JournalReader::onJournalReadable(sd_event_source*, int, uint32_t, void* self
     // ends now, not at the next housekeeping.
     if (reader->noFilesError_) {
       reader->noFilesError_.reset();
-      reader->publishError();
+      reader->updateSourceError();
     }
   }
   // After a read error, new entries alone change nothing: the retry timer tries again, and so
@@ -223,7 +225,7 @@ void JournalReader::readFailed(int error) {
   const std::string why = "reading " + source_.describe() + ": " + errnoText(error);
   if (readError_ != why) spdlog::warn("journal: {}; retrying", why);
   readError_ = why;
-  publishError();
+  updateSourceError();
   updateLag();
   armTimer(retryTimer_, readRetry_.next(), &JournalReader::onRetry);
 }
@@ -233,7 +235,7 @@ void JournalReader::readRecovered() {
   if (!readError_) return;
   spdlog::info("journal: reading {} again", source_.describe());
   readError_.reset();
-  publishError();
+  updateSourceError();
   if (retryTimer_) sd_event_source_set_enabled(retryTimer_.get(), SD_EVENT_OFF);
 }
 
@@ -301,7 +303,7 @@ void JournalReader::housekeeping() {
   } else {
     noFilesError_.reset();
   }
-  publishError();
+  updateSourceError();
   stats_->setDiskUsage(diskUsage, journald_.diskBudget());
 }
 

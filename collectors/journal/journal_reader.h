@@ -26,9 +26,9 @@ namespace memwatch {
 // What the reader reads and where it keeps its position.
 struct JournalReaderSetup {
   JournalSource source;
-  std::filesystem::path stateFile;         // the saved position; empty for none
-  std::filesystem::path procfs = "/proc";  // where journald's process is looked up
-  std::filesystem::path configRoot = "/";  // where journald.conf is read
+  std::filesystem::path stateFile;   // the saved position; empty for none
+  std::filesystem::path procfs;      // where journald's process is looked up
+  std::filesystem::path configRoot;  // where journald.conf is read
   std::function<std::uint64_t()> wallClock = wallClockMicroseconds;  // µs since the epoch
 };
 
@@ -93,7 +93,7 @@ class JournalReader {
   void housekeeping();
   std::uint64_t nextHousekeepingMicroseconds();
   void saveCursor();
-  void publishError();
+  void updateSourceError();
   void armTimer(ScopedEventSource& timer, std::uint64_t microseconds,
                 sd_event_time_handler_t handler);
 

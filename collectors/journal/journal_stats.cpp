@@ -26,7 +26,6 @@ Event JournalStats::floodEvent(const std::string& producer, bool started, bool a
     flood.entriesPerSecond = rate->entriesPerSecond;
     flood.bytesPerSecond = rate->bytesPerSecond;
   }
-  if (started) floods_.add(producer);
   return Event{.what = std::move(flood), .announce = announce};
 }
 
@@ -44,8 +43,9 @@ std::optional<Event> JournalStats::addEntry(const JournalEntrySummary& entry, st
       producers_.add(producer, entry.messageBytes, now,
                      {.live = live, .floodExempt = entry.fromMemwatch(ownPid_)});
   if (change.change == FloodDetector::Change::None) return std::nullopt;
-  return floodEvent(std::string(producer), change.change == FloodDetector::Change::Started,
-                    change.announce, now);
+  const bool started = change.change == FloodDetector::Change::Started;
+  if (started) floods_.add(producer);
+  return floodEvent(std::string(producer), started, change.announce, now);
 }
 
 std::vector<Event> JournalStats::tick(std::int64_t now) {
@@ -101,9 +101,17 @@ JournalStats::Snapshot JournalStats::snapshot(std::int64_t now) {
     if (exported.flooding) snapshot.flooding.push_back(exported.producer);
   }
   if (snapshot.producers.otherFlooding) {
-    snapshot.flooding.emplace_back(ProducerTable::kOther);
+    snapshot.flooding.emplace_back(kOtherLabelValue);
   }
   return snapshot;
+}
+
+std::vector<ProducerTable::Rate> JournalStats::flooding(std::int64_t now) {
+  std::vector<ProducerTable::Rate> flooding;
+  for (ProducerTable::Rate& rate : busiest(now, SIZE_MAX)) {
+    if (rate.flooding) flooding.push_back(std::move(rate));
+  }
+  return flooding;
 }
 
 std::vector<ProducerTable::Rate> JournalStats::busiest(std::int64_t now, std::size_t limit) {

@@ -16,12 +16,13 @@
 
 namespace memwatch {
 
+// What JournalStats is made with (from JournalSettings, in memwatchd); no defaults of its own.
 struct JournalStatsSettings {
-  std::size_t candidates = 1000;  // producers tracked
-  std::size_t exported = 20;      // producers with series of their own
-  int floodWindowSeconds = 10;
+  std::size_t candidates;  // producers tracked
+  std::size_t exported;    // producers with series of their own
+  int floodWindowSeconds;
   ProducerTable::PolicyFor floodPolicy;
-  std::uint64_t ownPid = 0;  // memwatchd's process, whose records never flood; 0: getpid()
+  std::uint64_t ownPid;  // memwatchd's process, whose records never flood; 0: getpid()
 };
 
 // What the journal watchdog knows: written by the reader on the event loop thread, read by
@@ -72,6 +73,8 @@ class JournalStats {
   // Re-ranks the producers (ProducerTable::exportTopK), so for scrapes only.
   Snapshot snapshot(std::int64_t now);
   std::vector<ProducerTable::Rate> busiest(std::int64_t now, std::size_t limit);
+  // The producers flooding now, busiest first, whether they have series of their own or not.
+  std::vector<ProducerTable::Rate> flooding(std::int64_t now);
 
  private:
   Event floodEvent(const std::string& producer, bool started, bool announce, std::int64_t now);

@@ -9,12 +9,16 @@ namespace memwatch {
 
 int findJournaldPid(const std::filesystem::path& procfs, const std::string& nameSpace) {
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(procfs, error)) {
-    const std::string name = entry.path().filename();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    Expected<std::string> comm = readWholeFile(entry.path() / "comm");
+  // Incremented with an error code: the range-for's ++ would throw on a failing readdir, and this
+  // runs in an event-loop callback.
+  for (std::filesystem::directory_iterator it(procfs, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::filesystem::path& entry = it->path();
+    const std::optional<int> pid = parseInteger<int>(entry.filename().string());
+    if (!pid || *pid <= 0) continue;
+    Expected<std::string> comm = readWholeFile(entry / "comm");
     if (!comm || comm.value() != "systemd-journal\n") continue;
-    Expected<std::string> cmdline = readWholeFile(entry.path() / "cmdline");
+    Expected<std::string> cmdline = readWholeFile(entry / "cmdline");
     if (!cmdline) continue;
     const std::string& args = cmdline.value();
     const std::size_t firstEnd = args.find('\0');
@@ -22,7 +26,7 @@ int findJournaldPid(const std::filesystem::path& procfs, const std::string& name
         firstEnd == std::string::npos
             ? ""
             : args.substr(firstEnd + 1, args.find('\0', firstEnd + 1) - firstEnd - 1);
-    if (argument == nameSpace) return parseInteger<int>(name).value_or(0);
+    if (argument == nameSpace) return *pid;
   }
   return 0;
 }

@@ -28,7 +28,7 @@ ProducerTable::Slots::iterator ProducerTable::slotFor(std::string_view producer)
     slots_.erase(victim);
   }
   // A producer named "other" folds into the aggregate "other": it never takes a place.
-  const bool mayExport = producer != kOther;
+  const bool mayExport = producer != kOtherLabelValue;
   const bool exported = mayExport && exportedCount_ < exported_;
   if (exported) ++exportedCount_;
   slots_.push_front(Slot{.producer = std::string(producer),

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collectors/core/bounded_label_counter.h"
 #include "collectors/journal/flood_detector.h"
 
 namespace memwatch {
@@ -64,9 +65,6 @@ struct EntryOrigin {
 class ProducerTable {
  public:
   using PolicyFor = std::function<FloodPolicy(std::string_view producer)>;
-
-  // The aggregate series' label, and the one producer name that never gets a series.
-  static constexpr std::string_view kOther = "other";
 
   ProducerTable(std::size_t candidates, std::size_t exported, int windowSeconds,
                 PolicyFor policyFor);

@@ -5,12 +5,13 @@
 #include <spdlog/spdlog.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <string>
 
+#include "collectors/base/wall_clock.h"
 #include "collectors/oom/kmsg_record.h"
 
 namespace memwatch {
@@ -20,12 +21,6 @@ namespace {
 // than the record; records are at most 8 KiB (PRINTK_MESSAGE_MAX is 2 KiB on 6.x, older kernels
 // used 8 KiB for the text alone), so this always fits one.
 constexpr std::size_t kRecordBuffer = 16 * 1024;
-
-double clockSeconds(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 std::string whyUnreadable(const std::filesystem::path& path, int error) {
   std::string why = "cannot read " + path.string() + ": " + strerror(error);
@@ -40,8 +35,8 @@ std::string whyUnreadable(const std::filesystem::path& path, int error) {
 }  // namespace
 
 KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
-                           std::shared_ptr<OomStats> log, EventPublisher& events)
-    : path_(std::move(path)), log_(std::move(log)), events_(events) {
+                           std::shared_ptr<OomStats> stats, EventPublisher& events)
+    : path_(std::move(path)), stats_(std::move(stats)), events_(events) {
   struct stat status {};
   if (stat(path_.c_str(), &status) == 0 && S_ISREG(status.st_mode)) {
     readFile();
@@ -50,7 +45,7 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
   fd_ = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) {
     const int error = errno;
-    log_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
+    stats_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
     return;
   }
   if (!readDevice(false)) return;
@@ -59,7 +54,7 @@ KmsgFollower::KmsgFollower(sd_event* event, std::filesystem::path path,
   source_.reset(source);
   if (r < 0) {
     std::string why = "cannot watch " + path_.string() + ": " + strerror(-r);
-    log_->setSourceError(why);
+    stats_->setSourceError(why);
   }
 }
 
@@ -96,8 +91,8 @@ bool KmsgFollower::readDevice(bool live) {
     // way no new kill will be seen: the OOM collector fails with the reason (its failure log
     // says so at scrapes) until memwatchd restarts, and this says once that following stopped.
     const std::string reason = error == 0 ? "unexpected end of file" : strerror(error);
-    log_->setSourceError(error == 0 ? "cannot read " + path_.string() + ": " + reason
-                                    : whyUnreadable(path_, error));
+    stats_->setSourceError(error == 0 ? "cannot read " + path_.string() + ": " + reason
+                                      : whyUnreadable(path_, error));
     spdlog::error("stopped following {} ({}): OOM kills are no longer reported", path_.string(),
                   reason);
     return false;
@@ -108,7 +103,7 @@ void KmsgFollower::readFile() {
   std::ifstream file(path_);
   if (!file) {
     const int error = errno;
-    log_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
+    stats_->setSourceError(whyUnreadable(path_, error), error == EPERM || error == EACCES);
     return;
   }
   std::string line;
@@ -128,22 +123,24 @@ void KmsgFollower::handleRecord(std::string_view text, bool live) {
   // Only gaps after the first record count: what wrapped before memwatchd started is what
   // memwatch_oom_kills_unattributed_total accounts for.
   if (lastSequence_ && sequence > *lastSequence_ + 1) {
-    log_->countLostRecords(sequence - *lastSequence_ - 1);
+    stats_->countLostRecords(sequence - *lastSequence_ - 1);
   }
   lastSequence_ = sequence;
   std::optional<OomKill> kill = assembler_.add(record.value());
   if (!kill) return;
   kill->wallClockSeconds = wallClockOf(kill->monotonicMicroseconds);
-  log_->record(*kill);
+  stats_->record(*kill);
   events_.publish(Event{.what = std::move(*kill), .announce = live});
 }
 
 // printk stamps records with the monotonic clock since boot; the wall-clock time is now minus
 // how long ago that was.
 double KmsgFollower::wallClockOf(std::uint64_t monotonicMicroseconds) const {
+  // steady_clock is CLOCK_MONOTONIC on Linux.
   const double ago =
-      clockSeconds(CLOCK_MONOTONIC) - static_cast<double>(monotonicMicroseconds) / 1e6;
-  return clockSeconds(CLOCK_REALTIME) - std::max(0.0, ago);
+      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() -
+      static_cast<double>(monotonicMicroseconds) / 1e6;
+  return static_cast<double>(wallClockMicroseconds()) / 1e6 - std::max(0.0, ago);
 }
 
 }  // namespace memwatch

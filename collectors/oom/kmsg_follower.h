@@ -24,10 +24,10 @@ namespace memwatch {
 class KmsgFollower {
  public:
   // Never fails: a log that cannot be opened (no CAP_SYSLOG under kernel.dmesg_restrict=1, no
-  // /dev/kmsg in a container) is recorded in `log` as the OOM collector's error, which the
+  // /dev/kmsg in a container) is recorded in `stats` as the OOM collector's error, which the
   // collector's failure log reports like any other collector's (once, then rate-limited).
-  // Each kill is counted in `log`, then published to `events`.
-  KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomStats> log,
+  // Each kill is counted in `stats`, then published to `events`.
+  KmsgFollower(sd_event* event, std::filesystem::path path, std::shared_ptr<OomStats> stats,
                EventPublisher& events);
   ~KmsgFollower();
   KmsgFollower(const KmsgFollower&) = delete;
@@ -42,7 +42,7 @@ class KmsgFollower {
   double wallClockOf(std::uint64_t monotonicMicroseconds) const;
 
   const std::filesystem::path path_;
-  const std::shared_ptr<OomStats> log_;
+  const std::shared_ptr<OomStats> stats_;
   EventPublisher& events_;
   OomKillAssembler assembler_;
   std::optional<std::uint64_t> lastSequence_;

@@ -19,14 +19,14 @@ std::optional<double> kernelOomKillCount(const ScrapedFile& vmstat) {
 
 }  // namespace
 
-OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> log)
-    : vmstat_(std::move(procfs) / "vmstat"), log_(std::move(log)) {}
+OomCollector::OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> stats)
+    : vmstat_(std::move(procfs) / "vmstat"), stats_(std::move(stats)) {}
 
 Expected<Families> OomCollector::collect() {
   // vmstat first: a kill between the two reads then makes the difference one too low, which the
   // export ignores, rather than one too high.
   const std::optional<double> kernelKills = kernelOomKillCount(vmstat_);
-  OomStats::Counters counters = log_->counters();
+  OomStats::Counters counters = stats_->counters();
   if (counters.sourceError) {
     return Error{.message = *counters.sourceError, .lasting = counters.sourceErrorLasting};
   }
@@ -66,7 +66,7 @@ Expected<Families> OomCollector::collect() {
                    "OOM kills counted in /proc/vmstat since boot that no kernel log record "
                    "explains (overwritten in the ring buffer before memwatchd read it).",
                    prometheus::MetricType::Counter);
-    addSample(unattributed, log_->settleUnattributed(*kernelKills, counters.kills));
+    addSample(unattributed, stats_->settleUnattributed(*kernelKills, counters.kills));
     families.push_back(std::move(unattributed));
   }
 

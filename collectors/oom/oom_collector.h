@@ -15,13 +15,13 @@ namespace memwatch {
 // plus the kills /proc/vmstat counted that no kernel record explained.
 class OomCollector : public Collector {
  public:
-  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> log);
+  OomCollector(std::filesystem::path procfs, std::shared_ptr<OomStats> stats);
   std::string_view name() const override { return "oom"; }
   Expected<Families> collect() override;
 
  private:
   const ScrapedFile vmstat_;
-  const std::shared_ptr<OomStats> log_;
+  const std::shared_ptr<OomStats> stats_;
 };
 
 }  // namespace memwatch

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "collectors/core/bounded_label_counter.h"
 #include "collectors/events/oom_kill.h"

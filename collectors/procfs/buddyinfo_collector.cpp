@@ -1,6 +1,5 @@
 #include "collectors/procfs/buddyinfo_collector.h"
 
-#include "collectors/base/whole_file.h"
 #include "collectors/procfs/buddyinfo_parser.h"
 #include "collectors/procfs/fragmentation.h"
 

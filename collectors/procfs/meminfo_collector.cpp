@@ -1,6 +1,5 @@
 #include "collectors/procfs/meminfo_collector.h"
 
-#include "collectors/base/whole_file.h"
 #include "collectors/procfs/meminfo_parser.h"
 
 namespace memwatch {

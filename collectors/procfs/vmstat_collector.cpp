@@ -1,6 +1,5 @@
 #include "collectors/procfs/vmstat_collector.h"
 
-#include "collectors/base/whole_file.h"
 #include "collectors/procfs/vmstat_parser.h"
 
 namespace memwatch {

@@ -4,11 +4,12 @@
 #include <deque>
 #include <iostream>
 
-#include "daemon/process/build_info.h"
+#include "collectors/base/build_info.h"
 
 namespace memwatch {
 
-std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* argv) {
+std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* argv,
+                                                const OptionTable& table) {
   CLI::App app{"memwatchd: a Prometheus exporter for Linux memory, OOM kills and the journal.",
                "memwatchd"};
   app.set_version_flag("--version", std::string(versionText()));
@@ -22,7 +23,7 @@ std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* arg
   std::deque<std::string> textValues;
   std::deque<bool> switchValues;
   std::vector<std::pair<const OptionSpec*, CLI::Option*>> options;
-  for (const OptionSpec& spec : optionSpecs()) {
+  for (const OptionSpec& spec : table) {
     CLI::Option* option = nullptr;
     if (spec.isSwitch) {
       bool& value = switchValues.emplace_back(false);

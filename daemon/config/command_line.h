@@ -19,6 +19,7 @@ struct CommandLine {
 // Parses node_exporter style flags (--web.listen-address=:12100, --no-collector.vmstat). Returns
 // an exit code instead when the process should stop: 0 after --help or --version, 2 after an
 // unknown flag or a bad value, with the message already printed.
-std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* argv);
+std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* argv,
+                                                const OptionTable& table);
 
 }  // namespace memwatch

@@ -14,17 +14,18 @@ std::string where(const std::string& fileName, const YAML::Mark& mark) {
 }
 
 // The switch of `collector.<name>` written as `collector.<name>.enabled`.
-std::string canonicalKey(std::string key) {
+std::string canonicalKey(std::string key, const OptionTable& table) {
   if (key.size() > kEnabledSuffix.size() && key.ends_with(kEnabledSuffix)) {
     std::string base = key.substr(0, key.size() - kEnabledSuffix.size());
-    const OptionSpec* spec = findOptionSpec(base);
+    const OptionSpec* spec = findOption(table, base);
     if (spec != nullptr && spec->isSwitch) return base;
   }
   return key;
 }
 
 std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
-                             const std::string& fileName, std::vector<OptionValue>& out) {
+                             const std::string& fileName, const OptionTable& table,
+                             std::vector<OptionValue>& out) {
   for (const auto& entry : node) {
     const YAML::Node& keyNode = entry.first;
     const YAML::Node& valueNode = entry.second;
@@ -33,12 +34,12 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
     }
     std::string key = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
     if (valueNode.IsMap()) {
-      if (auto error = flatten(valueNode, key, fileName, out)) return error;
+      if (auto error = flatten(valueNode, key, fileName, table, out)) return error;
       continue;
     }
-    std::string canonical = canonicalKey(key);
+    std::string canonical = canonicalKey(key, table);
     const std::string location = where(fileName, keyNode.Mark());
-    if (findOptionSpec(canonical) == nullptr) {
+    if (findOption(table, canonical) == nullptr) {
       return Error{.message = location + ": unknown key '" + key + "'"};
     }
     if (!valueNode.IsScalar()) {
@@ -52,7 +53,8 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
 }  // namespace
 
 Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
-                                                   const std::string& fileName) {
+                                                   const std::string& fileName,
+                                                   const OptionTable& table) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -65,7 +67,7 @@ Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
     return Error{.message = where(fileName, root.Mark()) + ": expected a mapping of keys"};
   }
   try {
-    if (auto error = flatten(root, "", fileName, values)) return *error;
+    if (auto error = flatten(root, "", fileName, table, values)) return *error;
   } catch (const YAML::Exception& e) {
     return Error{.message = where(fileName, e.mark) + ": " + e.msg};
   }
@@ -83,10 +85,11 @@ Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
   return values;
 }
 
-Expected<std::vector<OptionValue>> loadConfigFile(const std::filesystem::path& path) {
+Expected<std::vector<OptionValue>> loadConfigFile(const std::filesystem::path& path,
+                                                  const OptionTable& table) {
   Expected<std::string> text = readWholeFile(path);
   if (!text) return Error{.message = "cannot load config file: " + text.error().message};
-  return parseConfigText(text.value(), path.string());
+  return parseConfigText(text.value(), path.string(), table);
 }
 
 }  // namespace memwatch

@@ -17,7 +17,9 @@ namespace memwatch {
 // to the collector's options: collector: {vmstat: {enabled: true, fields: "^pg"}}.
 // Keys are checked against the option table; errors name the file, line and key.
 Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
-                                                   const std::string& fileName);
-Expected<std::vector<OptionValue>> loadConfigFile(const std::filesystem::path& path);
+                                                   const std::string& fileName,
+                                                   const OptionTable& table);
+Expected<std::vector<OptionValue>> loadConfigFile(const std::filesystem::path& path,
+                                                  const OptionTable& table);
 
 }  // namespace memwatch

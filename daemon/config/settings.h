@@ -25,22 +25,24 @@ struct OptionValue {
   std::string origin;
 };
 
-// Flags and the YAML file set the same keys. The daemon's own options are declared in
-// settings.cpp; each subsystem declares its own (daemon/subsystems/).
+// Flags and the YAML file set the same keys, declared in an OptionTable: the daemon's own
+// options (daemon/process/option_table.cpp) and each subsystem's (daemon/subsystems/). Every
+// field is set from its option's default text first, so that text is the one place a default
+// is written: the structs' own initialisers are for code that builds them directly.
 struct Settings {
-  std::string listenAddress = ":12100";
-  std::string telemetryPath = "/metrics";
-  std::string logLevel = "info";
-  std::filesystem::path procfs = "/proc";
-  std::filesystem::path sysfs = "/sys";
+  std::string listenAddress;
+  std::string telemetryPath;
+  std::string logLevel;
+  std::filesystem::path procfs;
+  std::filesystem::path sysfs;
   VmstatFieldFilter vmstatFields;
   OomSettings oom;
   JournalSettings journal;
-  std::map<std::string, bool, std::less<>> enabled;  // collector switches given, by name
-  // The values these settings were made of: the config file's, then the flags'.
+  std::map<std::string, bool, std::less<>> enabled;  // every collector switch, by name
+  // The values given, config file's then flags', that made these settings out of the defaults.
   std::vector<OptionValue> values;
 
-  bool isEnabled(std::string_view collector, bool enabledByDefault) const;
+  bool isEnabled(std::string_view collector) const;
 };
 
 // One configurable key, spelled as the flag without its dashes ("web.listen-address"). A switch
@@ -56,26 +58,25 @@ struct OptionSpec {
   std::function<std::optional<std::string>(Settings&, const std::string&)> apply;
 };
 
-// The one table both the flag parser and the config file loader use: the daemon's options,
-// then each subsystem's options and collector switches.
-const std::vector<OptionSpec>& optionSpecs();
-const OptionSpec* findOptionSpec(std::string_view key);
+// Every key memwatchd knows, in --help order; the flag parser and the config file loader both
+// read it.
+using OptionTable = std::vector<OptionSpec>;
+const OptionSpec* findOption(const OptionTable& table, std::string_view key);
 
 // Defaults, then the config file's values, then the flags': flags win.
-Expected<Settings> resolveSettings(const std::vector<OptionValue>& fromConfigFile,
+Expected<Settings> resolveSettings(const OptionTable& table,
+                                   const std::vector<OptionValue>& fromConfigFile,
                                    const std::vector<OptionValue>& fromFlags);
 
 // Reads the config file (when one is named) and resolves it with the flags; used at start-up and
 // on every SIGHUP so both refuse the same mistakes.
-Expected<Settings> loadSettings(const std::optional<std::filesystem::path>& configFile,
+Expected<Settings> loadSettings(const OptionTable& table,
+                                const std::optional<std::filesystem::path>& configFile,
                                 const std::vector<OptionValue>& fromFlags);
 
 // What a SIGHUP puts in force: `loaded`, except that options which apply only on restart keep
 // their running values. `unchanged` gets the keys whose new value was set aside.
-Settings settingsForReload(const Settings& running, const Settings& loaded,
-                           std::vector<std::string>& unchanged);
-
-// "true", "yes", "on", "1" and their opposites, in any case.
-std::optional<bool> parseBool(std::string value);
+Expected<Settings> settingsForReload(const OptionTable& table, const Settings& running,
+                                     const Settings& loaded, std::vector<std::string>& unchanged);
 
 }  // namespace memwatch

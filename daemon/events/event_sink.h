@@ -14,11 +14,13 @@ namespace memwatch {
 //
 // deliver() runs on the event loop thread, the thread that also follows the kernel log and the
 // journal, answers signals and pings the watchdog: it must return at once. A sink that only
-// updates memory (under a mutex held briefly) or writes a log line may do its work there. A sink
-// whose output can wait (a socket whose peer is slow, a process, a remote server) never waits on
-// the loop: it is registered wrapped in a QueuedSink (queued_sink.h), which hands it the events on
-// a thread of its own, behind a queue of a fixed number of events that drops the oldest when
-// full. The bound on a slow sink is that queue's length, in events and so in memory.
+// updates memory (under a mutex held briefly) does its work there, and so does the log sink:
+// memwatchd's own log goes to stderr synchronously from every part of it, a stream that only a
+// stuck journald can hold up. A sink whose output can wait (a socket whose peer is slow, a
+// process, a remote server) never waits on the loop: it is registered wrapped in a QueuedSink
+// (queued_sink.h), which hands it the events on a thread of its own, behind a queue of a fixed
+// number of events that drops the oldest when full. The bound on a slow sink is that queue's
+// length, in events and so in memory.
 class EventSink {
  public:
   virtual ~EventSink() = default;

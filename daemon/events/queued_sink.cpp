@@ -46,7 +46,9 @@ QueuedSink::~QueuedSink() {
   }
   spdlog::warn("event sink {} is still writing after {} ms; {} events left undelivered",
                shared_->inner->name(), kDrainTimeout.count(), shared_->queue.size());
-  // The worker owns what it uses through its own reference to Shared.
+  // Nothing more for it to do once its current delivery returns, so that it does not go on
+  // working while the process exits. It owns what it uses through its own reference to Shared.
+  shared_->queue.clear();
   worker_.detach();
 }
 

@@ -18,7 +18,8 @@ namespace memwatch {
 // between events: no wake-ups while idle.
 //
 // At destruction the events still queued are delivered, waiting at most kDrainTimeout for the
-// output; a worker still stuck then is left to the process's exit, with a warning.
+// output; a worker still stuck then is left to the process's exit, with a warning, and the
+// events still queued are dropped.
 class QueuedSink : public EventSink {
  public:
   static constexpr std::chrono::milliseconds kDrainTimeout{1000};

@@ -1,5 +1,7 @@
 #include "daemon/http/api_json.h"
 
+#include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "collectors/base/rfc3339.h"
@@ -16,6 +18,17 @@ using Json = nlohmann::ordered_json;
 // name a producer alike.
 Json text(std::string_view value) { return toValidUtf8(value); }
 
+// A rate: a whole number is written as one ("100", not nlohmann's "100.0"), as the API always
+// wrote it, so that clients that decode it into an integer keep working. NaN and infinities,
+// which JSON cannot hold, become null.
+Json perSecond(double value) {
+  constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+  if (std::isfinite(value) && std::trunc(value) == value && std::fabs(value) <= kExactIntegers) {
+    return static_cast<std::int64_t>(value);
+  }
+  return value;
+}
+
 std::string body(const Json& json) {
   // Every string went through text(); the handler is a second guard that never throws.
   return json.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -23,8 +36,8 @@ std::string body(const Json& json) {
 
 Json rateJson(const ProducerTable::Rate& rate) {
   return {{"producer", text(rate.producer)},
-          {"entries_per_second", rate.entriesPerSecond},
-          {"bytes_per_second", rate.bytesPerSecond},
+          {"entries_per_second", perSecond(rate.entriesPerSecond)},
+          {"bytes_per_second", perSecond(rate.bytesPerSecond)},
           {"entries", rate.counted.entries},
           {"bytes", rate.counted.bytes},
           {"flooding", rate.flooding}};
@@ -41,8 +54,8 @@ std::string oomKillsJson(const std::vector<OomKill>& kills) {
                  {"uid", kill.uid ? Json(*kill.uid) : Json(nullptr)},
                  {"cgroup", text(kill.cgroup)},
                  {"unit", text(kill.unit)},
-                 {"constraint", kill.constraint},
-                 {"killer", kill.killer},
+                 {"constraint", text(kill.constraint)},
+                 {"killer", text(kill.killer)},
                  {"total_vm_bytes", kill.totalVmBytes},
                  {"anon_rss_bytes", kill.anonRssBytes},
                  {"file_rss_bytes", kill.fileRssBytes},
@@ -67,8 +80,8 @@ std::string journalFloodsJson(const std::vector<ProducerTable::Rate>& flooding,
     events.push_back({{"time", rfc3339(flood.wallClockSeconds)},
                       {"producer", text(flood.producer)},
                       {"event", flood.started ? "started" : "ended"},
-                      {"entries_per_second", flood.entriesPerSecond},
-                      {"bytes_per_second", flood.bytesPerSecond}});
+                      {"entries_per_second", perSecond(flood.entriesPerSecond)},
+                      {"bytes_per_second", perSecond(flood.bytesPerSecond)}});
   }
   return body({{"active", std::move(active)}, {"recent", std::move(events)}});
 }

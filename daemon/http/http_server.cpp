@@ -13,8 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "collectors/base/build_info.h"
 #include "daemon/http/exposition_writer.h"
-#include "daemon/process/build_info.h"
 
 namespace memwatch {
 namespace {

@@ -16,11 +16,6 @@ class CivetServer;
 
 namespace memwatch {
 
-// The HTTP side: civetweb, the server prometheus-cpp's Exposer is built on, serving the telemetry
-// path from one prometheus::Collectable and a landing page at "/". It is used directly rather than
-// through the Exposer because the Exposer cannot serve other paths (the /api/v1 endpoints), always
-// gzips when asked (half a millisecond of CPU per scrape) and formats numbers slowly; see
-// exposition_writer.h.
 // A GET endpoint that answers with JSON, such as /api/v1/oom-kills. `body` runs on an HTTP
 // thread.
 struct JsonRoute {
@@ -28,6 +23,11 @@ struct JsonRoute {
   std::function<std::string()> body;
 };
 
+// The HTTP side: civetweb, the server prometheus-cpp's Exposer is built on, serving the telemetry
+// path from one prometheus::Collectable and a landing page at "/". It is used directly rather than
+// through the Exposer because the Exposer cannot serve other paths (the /api/v1 endpoints), always
+// gzips when asked (half a millisecond of CPU per scrape) and formats numbers slowly; see
+// exposition_writer.h.
 class HttpServer {
  public:
   // Fails with a message naming the address when it cannot be bound (in use, no permission).

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "collectors/base/build_info.h"
 #include "collectors/journal/sigbus_guard.h"
-#include "daemon/process/build_info.h"
 
 namespace memwatch {
 

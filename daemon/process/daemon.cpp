@@ -6,12 +6,12 @@
 #include <sys/signalfd.h>
 #include <systemd/sd-daemon.h>
 
-#include "collectors/journal/sigbus_guard.h"
+#include "collectors/base/build_info.h"
 #include "daemon/events/journal_record_sink.h"
 #include "daemon/events/log_sink.h"
 #include "daemon/events/queued_sink.h"
-#include "daemon/process/build_info.h"
 #include "daemon/process/logging.h"
+#include "daemon/process/option_table.h"
 
 namespace memwatch {
 namespace {
@@ -53,7 +53,6 @@ int Daemon::run() {
   sigemptyset(&signals);
   for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, signal);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  installSigbusGuard();  // before the journal reader maps its first file
 
   sd_event* loop = nullptr;
   int r = sd_event_default(&loop);
@@ -63,7 +62,12 @@ int Daemon::run() {
   }
   loop_.reset(loop);
 
-  addSinks();
+  try {
+    addSinks();
+  } catch (const std::exception& e) {  // a thread that cannot be started (EAGAIN)
+    spdlog::critical("cannot set up the event outputs: {}", e.what());
+    return 1;
+  }
   subsystems_ = std::make_unique<Subsystems>(
       settings_, SubsystemContext{.loop = loop, .events = events_, .recentEvents = recentEvents_});
   std::unique_ptr<CollectorSet> collectors = subsystems_->collectors(settings_);
@@ -123,14 +127,16 @@ int Daemon::onReloadSignal(sd_event_source*, const struct signalfd_siginfo*, voi
 
 void Daemon::reload() {
   spdlog::info("received SIGHUP, reloading the configuration");
-  Expected<Settings> loaded = loadSettings(commandLine_.configFile, commandLine_.flags);
+  std::vector<std::string> restartOnly;
+  Expected<Settings> loaded =
+      loadSettings(optionTable(), commandLine_.configFile, commandLine_.flags);
+  if (loaded) loaded = settingsForReload(optionTable(), settings_, loaded.value(), restartOnly);
   if (!loaded) {
     spdlog::error("reload refused, keeping the previous configuration: {}", loaded.error().message);
     notifyStatus(false, "; the last reload failed, previous configuration kept");
     return;
   }
-  std::vector<std::string> restartOnly;
-  Settings next = settingsForReload(settings_, loaded.value(), restartOnly);
+  Settings next = std::move(loaded).value();
   if (!restartOnly.empty()) {
     spdlog::warn("{} take effect only after a restart; keeping the running values",
                  joined(restartOnly, ", "));

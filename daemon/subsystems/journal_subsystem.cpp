@@ -1,9 +1,10 @@
 // The journal: the reader, the journal collector and /api/v1/journal/{floods,producers}.
-#include "collectors/base/text_scan.h"
 #include "collectors/base/wall_clock.h"
 #include "collectors/journal/journal_collector.h"
 #include "collectors/journal/journal_reader.h"
 #include "collectors/journal/journal_stats.h"
+#include "collectors/journal/sigbus_guard.h"
+#include "daemon/config/option_values.h"
 #include "daemon/http/api_json.h"
 #include "daemon/subsystems/subsystem_registry.h"
 
@@ -14,18 +15,24 @@ class JournalSubsystem : public Subsystem {
  public:
   JournalSubsystem(const Settings& settings, const SubsystemContext& context)
       : context_(context),
-        stats_(std::make_shared<JournalStats>(
-            JournalStatsSettings{.candidates = settings.journal.candidates,
-                                 .exported = settings.journal.exported,
-                                 .floodWindowSeconds = settings.journal.floodWindowSeconds,
-                                 .floodPolicy =
-                                     [journal = settings.journal](std::string_view producer) {
-                                       return journal.policyFor(producer);
-                                     }})),
-        topProducers_(settings.journal.exported) {}
+        stats_(std::make_shared<JournalStats>(JournalStatsSettings{
+            .candidates = settings.journal.candidates,
+            .exported = settings.journal.exported,
+            .floodWindowSeconds = settings.journal.floodWindowSeconds,
+            .floodPolicy = [journal = settings.journal](
+                               std::string_view producer) { return journal.policyFor(producer); },
+            .ownPid = 0})),
+        topProducers_(settings.journal.exported),
+        journaldProcfs_(settings.procfs) {
+    // Before the reader maps its first journal file: a file truncated under the mapping would
+    // otherwise kill the process.
+    installSigbusGuard();
+  }
 
-  std::unique_ptr<Collector> makeCollector(std::string_view, const Settings& settings) override {
-    return std::make_unique<JournalCollector>(settings.procfs, stats_);
+  // journald's process is found and read under --path.procfs as it was at start, so that the
+  // reader's lookup and the collector's read agree after a reload that changes it.
+  std::unique_ptr<Collector> makeCollector(std::string_view, const Settings&) override {
+    return std::make_unique<JournalCollector>(journaldProcfs_, stats_);
   }
 
   void startSource(const Settings& settings) override {
@@ -36,7 +43,7 @@ class JournalSubsystem : public Subsystem {
         JournalReaderSetup{
             .source = {.nameSpace = journal.nameSpace, .directory = journal.directory},
             .stateFile = journal.stateFile,
-            .procfs = settings.procfs,
+            .procfs = journaldProcfs_,
             // journald.conf is read from the host's root: memwatchd has no setting for another
             // one (node_exporter's --path.rootfs would be it).
             .configRoot = "/"},
@@ -46,11 +53,8 @@ class JournalSubsystem : public Subsystem {
   std::vector<JsonRoute> routes() const override {
     return {{"/api/v1/journal/floods",
              [stats = stats_, recent = context_.recentEvents] {
-               std::vector<ProducerTable::Rate> flooding;
-               for (ProducerTable::Rate& rate : stats->busiest(wallClockSeconds(), SIZE_MAX)) {
-                 if (rate.flooding) flooding.push_back(std::move(rate));
-               }
-               return journalFloodsJson(flooding, recent->journalFloods());
+               return journalFloodsJson(stats->flooding(wallClockSeconds()),
+                                        recent->journalFloods());
              }},
             {"/api/v1/journal/producers", [stats = stats_, top = topProducers_] {
                return journalProducersJson(stats->busiest(wallClockSeconds(), top));
@@ -61,6 +65,7 @@ class JournalSubsystem : public Subsystem {
   const SubsystemContext context_;
   const std::shared_ptr<JournalStats> stats_;
   const std::size_t topProducers_;
+  const std::filesystem::path journaldProcfs_;
   std::unique_ptr<JournalReader> reader_;
 };
 
@@ -76,23 +81,6 @@ OptionSpec journalOption(
           .apply = [apply = std::move(apply)](Settings& s, const std::string& v) {
             return apply(s.journal, v);
           }};
-}
-
-std::optional<std::string> wholeNumber(std::uint64_t low, std::uint64_t high, std::size_t& target,
-                                       const std::string& value) {
-  std::optional<std::uint64_t> parsed = parseUnsigned(value);
-  if (!parsed || *parsed < low || *parsed > high) {
-    return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-  }
-  target = *parsed;
-  return std::nullopt;
-}
-
-std::optional<std::string> positiveRate(double& target, const std::string& value) {
-  std::optional<std::uint64_t> parsed = parseUnsigned(value);
-  if (!parsed || *parsed == 0) return "must be a positive whole number";
-  target = static_cast<double>(*parsed);
-  return std::nullopt;
 }
 
 std::vector<OptionSpec> journalOptions() {
@@ -120,13 +108,13 @@ std::vector<OptionSpec> journalOptions() {
                     "count as \"other\".",
                     "20",
                     [](JournalSettings& j, const std::string& v) {
-                      return wholeNumber(1, 1000, j.exported, v);
+                      return setWholeNumber(j.exported, v, 1, 1000);
                     }),
       journalOption("producers",
                     "Producers tracked at once, least recently seen evicted first; bounds memory.",
                     "1000",
                     [](JournalSettings& j, const std::string& v) {
-                      return wholeNumber(1, 100000, j.candidates, v);
+                      return setWholeNumber(j.candidates, v, 1, 100000);
                     }),
       journalOption("flood-window", "Window over which a producer's log rate is measured.", "10s",
                     [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
@@ -138,13 +126,13 @@ std::vector<OptionSpec> journalOptions() {
       journalOption("flood-entries-per-second",
                     "A producer floods from this many entries per second over the window.", "1000",
                     [](JournalSettings& j, const std::string& v) {
-                      return positiveRate(j.thresholds.entriesPerSecond, v);
+                      return setPositiveRate(j.thresholds.entriesPerSecond, v);
                     }),
       journalOption("flood-bytes-per-second",
                     "A producer floods from this many MESSAGE bytes per second over the window.",
                     "1048576",
                     [](JournalSettings& j, const std::string& v) {
-                      return positiveRate(j.thresholds.bytesPerSecond, v);
+                      return setPositiveRate(j.thresholds.bytesPerSecond, v);
                     }),
       journalOption("flood-ignore",
                     "Comma-separated globs of producers never reported as flooding.", "",

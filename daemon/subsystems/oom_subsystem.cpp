@@ -1,8 +1,8 @@
 // OOM kills: the kernel log follower, the oom collector and /api/v1/oom-kills.
-#include "collectors/base/text_scan.h"
 #include "collectors/oom/kmsg_follower.h"
 #include "collectors/oom/oom_collector.h"
 #include "collectors/oom/oom_stats.h"
+#include "daemon/config/option_values.h"
 #include "daemon/http/api_json.h"
 #include "daemon/subsystems/subsystem_registry.h"
 
@@ -51,23 +51,18 @@ SubsystemDescription oomSubsystem() {
                        "log).",
                .defaultText = "/dev/kmsg",
                .appliesOnReload = false,
-               .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (v.empty()) return "must not be empty";
-                 s.oom.kmsg = v;
-                 return std::nullopt;
-               }},
+               .apply = [](Settings& s,
+                           const std::string& v) { return setNonEmptyPath(s.oom.kmsg, v); }},
               {.key = "collector.oom.units",
                .help = "Systemd units that get their own memwatch_oom_kills_by_unit_total "
                        "series, the ones with the most kills; kills in further units count under "
                        "unit=\"other\".",
                .defaultText = "20",
                .appliesOnReload = false,
-               .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
-                 std::optional<std::uint64_t> units = parseUnsigned(v);
-                 if (!units || *units > 1000) return "must be a whole number from 0 to 1000";
-                 s.oom.unitSeries = *units;
-                 return std::nullopt;
-               }},
+               .apply =
+                   [](Settings& s, const std::string& v) {
+                     return setWholeNumber(s.oom.unitSeries, v, 0, 1000);
+                   }},
           },
       .create = [](const Settings& settings,
                    const SubsystemContext& context) -> std::unique_ptr<Subsystem> {

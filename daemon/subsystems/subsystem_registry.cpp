@@ -1,6 +1,27 @@
 #include "daemon/subsystems/subsystem_registry.h"
 
+#include <spdlog/spdlog.h>
+
+#include "daemon/config/option_values.h"
+
 namespace memwatch {
+namespace {
+
+OptionSpec switchFor(const CollectorSwitch& collector) {
+  std::string name(collector.name);
+  return {.key = "collector." + name,
+          .help = "Enable the " + name + " collector: " + std::string(collector.help),
+          .isSwitch = true,
+          .defaultText = collector.enabledByDefault ? "true" : "false",
+          .apply = [name](Settings& s, const std::string& v) -> std::optional<std::string> {
+            std::optional<bool> enabled = parseBool(v);
+            if (!enabled) return "must be true or false";
+            s.enabled[name] = *enabled;
+            return std::nullopt;
+          }};
+}
+
+}  // namespace
 
 const std::vector<SubsystemDescription>& subsystemDescriptions() {
   static const std::vector<SubsystemDescription> descriptions = {
@@ -9,6 +30,24 @@ const std::vector<SubsystemDescription>& subsystemDescriptions() {
       journalSubsystem(),
   };
   return descriptions;
+}
+
+std::vector<OptionSpec> subsystemOptions() {
+  std::vector<OptionSpec> options;
+  for (const SubsystemDescription& subsystem : subsystemDescriptions()) {
+    options.insert(options.end(), subsystem.options.begin(), subsystem.options.end());
+  }
+  return options;
+}
+
+std::vector<OptionSpec> collectorSwitches() {
+  std::vector<OptionSpec> switches;
+  for (const SubsystemDescription& subsystem : subsystemDescriptions()) {
+    for (const CollectorSwitch& collector : subsystem.switches) {
+      switches.push_back(switchFor(collector));
+    }
+  }
+  return switches;
 }
 
 Subsystems::Subsystems(const Settings& settings, const SubsystemContext& context) {
@@ -21,8 +60,11 @@ std::unique_ptr<CollectorSet> Subsystems::collectors(const Settings& settings) {
   std::vector<std::unique_ptr<Collector>> collectors;
   for (auto& [description, subsystem] : running_) {
     for (const CollectorSwitch& collector : description->switches) {
-      if (settings.isEnabled(collector.name, collector.enabledByDefault)) {
-        collectors.push_back(subsystem->makeCollector(collector.name, settings));
+      if (!settings.isEnabled(collector.name)) continue;
+      if (std::unique_ptr<Collector> made = subsystem->makeCollector(collector.name, settings)) {
+        collectors.push_back(std::move(made));
+      } else {
+        spdlog::error("subsystem {} has no collector {}", description->name, collector.name);
       }
     }
   }
@@ -32,7 +74,7 @@ std::unique_ptr<CollectorSet> Subsystems::collectors(const Settings& settings) {
 void Subsystems::startSources(const Settings& settings) {
   for (auto& [description, subsystem] : running_) {
     for (const CollectorSwitch& collector : description->switches) {
-      if (settings.isEnabled(collector.name, collector.enabledByDefault)) {
+      if (settings.isEnabled(collector.name)) {
         subsystem->startSource(settings);
         break;
       }

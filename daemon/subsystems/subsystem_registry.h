@@ -15,6 +15,11 @@ namespace memwatch {
 // Every subsystem, in scrape order: a new one is one file declaring it and one line here.
 const std::vector<SubsystemDescription>& subsystemDescriptions();
 
+// The subsystems' options, and a --[no-]collector.<name> switch for each of their collectors,
+// for the option table.
+std::vector<OptionSpec> subsystemOptions();
+std::vector<OptionSpec> collectorSwitches();
+
 // The subsystems of one run of the daemon.
 class Subsystems {
  public:

@@ -4,7 +4,6 @@
 
 #include <time.h>
 
-// CPU time of this process, for the benchmark anchors.
 inline double processCpuSeconds() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);

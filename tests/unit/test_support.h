@@ -5,6 +5,7 @@
 #include <prometheus/metric_family.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 

@@ -74,5 +74,23 @@ TEST(LineOfFirstDuplicate, FindsTheEarliestRepeatOnBothPaths) {
   EXPECT_EQ(lineOfFirstDuplicate({}), std::nullopt);
 }
 
+TEST(ParseInteger, TheWholeTokenInTheTypesRange) {
+  EXPECT_EQ(parseInteger<int>("-1000"), -1000);
+  EXPECT_EQ(parseInteger<std::uint32_t>("4294967295"), 4294967295u);
+  EXPECT_EQ(parseInteger<std::uint32_t>("4294967296"), std::nullopt);  // out of range
+  EXPECT_EQ(parseInteger<std::uint32_t>("-1"), std::nullopt);
+  EXPECT_EQ(parseInteger<int>("+1"), std::nullopt);
+  EXPECT_EQ(parseInteger<int>(" 1"), std::nullopt);
+  EXPECT_EQ(parseInteger<int>("1x"), std::nullopt);
+  EXPECT_EQ(parseInteger<int>(""), std::nullopt);
+}
+
+TEST(TrimWhitespace, SpacesTabsCarriageReturnsAndNewlinesAroundIt) {
+  EXPECT_EQ(trimWhitespace(" \t a b \r\n"), "a b");
+  EXPECT_EQ(trimWhitespace("ab"), "ab");
+  EXPECT_EQ(trimWhitespace(" \t\r\n"), "");
+  EXPECT_EQ(trimWhitespace(""), "");
+}
+
 }  // namespace
 }  // namespace memwatch

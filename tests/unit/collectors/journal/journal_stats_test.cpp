@@ -6,33 +6,14 @@
 #include <string>
 
 #include "collectors/base/wall_clock.h"
-#include "collectors/journal/journal_collector.h"
-#include "tests/unit/test_support.h"
+#include "tests/unit/collectors/journal/journal_samples.h"
 
 namespace memwatch {
 namespace {
 
-JournalStatsSettings lowThresholds(std::size_t exported, std::uint64_t ownPid = 4242) {
-  return JournalStatsSettings{
-      .candidates = 1000,
-      .exported = exported,
-      .floodWindowSeconds = 2,
-      .floodPolicy =
-          [](std::string_view) {
-            return FloodPolicy{.thresholds = {.entriesPerSecond = 5, .bytesPerSecond = 1e12}};
-          },
-      .ownPid = ownPid};
-}
-
-// Counts an entry of these fields; the flood event it caused, if any.
-std::optional<Event> addEntry(JournalStats& stats, std::int64_t now,
-                              std::initializer_list<std::string_view> fields, bool live = true) {
-  JournalEntrySummary summary;
-  for (std::string_view field : fields) addJournalField(field, summary);
-  return stats.addEntry(summary, now, live);
-}
-
-const JournalFlood& floodOf(const Event& event) { return std::get<JournalFlood>(event.what); }
+using testing::addEntry;
+using testing::floodOf;
+using testing::lowThresholds;
 
 TEST(JournalStats, FloodActiveIsBoundedByTheSeries) {
   constexpr std::size_t kTop = 3;
@@ -51,54 +32,19 @@ TEST(JournalStats, FloodActiveIsBoundedByTheSeries) {
   for (const auto& series : snapshot.producers.producers) withSeries.insert(series.producer);
   for (std::size_t i = 0; i < kTop; ++i) EXPECT_TRUE(withSeries.count(snapshot.flooding[i]));
   EXPECT_EQ(snapshot.flooding.back(), "other");
+}
 
-  // The same through the collector's exposition.
-  auto shared = std::make_shared<JournalStats>(lowThresholds(kTop));
-  for (int p = 0; p < 40; ++p) {
-    const std::string field = "SYSLOG_IDENTIFIER=flooder-" + std::to_string(p);
-    for (int i = 0; i < 20; ++i) {
-      addEntry(*shared, now, {field, "MESSAGE=abc", "PRIORITY=6"});
-    }
-  }
-  for (int i = 0; i < 3; ++i) addEntry(*shared, now, {"SYSLOG_IDENTIFIER=other", "MESSAGE=z"});
-  JournalCollector journal(testing::fixture("proc"), shared);
-  Expected<Families> families = journal.collect();
-  ASSERT_TRUE(families) << families.error().message;
-  for (const char* name : {"memwatch_journal_entries_total", "memwatch_journal_bytes_total",
-                           "memwatch_journal_flood_active", "memwatch_journal_floods_total",
-                           "memwatch_journal_suppressed_entries_total"}) {
-    const prometheus::MetricFamily* family = testing::findFamily(families.value(), name);
-    ASSERT_NE(family, nullptr) << name;
-    EXPECT_LE(family->metric.size(), kTop + 1) << name;
-    std::set<std::string> labels;
-    for (const auto& metric : family->metric) {
-      ASSERT_EQ(metric.label.size(), 1u);
-      EXPECT_TRUE(labels.insert(metric.label[0].value).second)
-          << name << " repeats " << metric.label[0].value;
-    }
-  }
-  double entrySum = 0, byteSum = 0, floodSum = 0;
-  for (const auto& metric :
-       testing::findFamily(families.value(), "memwatch_journal_entries_total")->metric) {
-    entrySum += metric.counter.value;
-  }
-  for (const auto& metric :
-       testing::findFamily(families.value(), "memwatch_journal_bytes_total")->metric) {
-    byteSum += metric.counter.value;
-  }
-  for (const auto& metric :
-       testing::findFamily(families.value(), "memwatch_journal_floods_total")->metric) {
-    floodSum += metric.counter.value;
-  }
-  EXPECT_EQ(entrySum, 40 * 20 + 3);
-  EXPECT_EQ(byteSum, 40 * 20 * 3 + 3);
-  EXPECT_EQ(floodSum, 40);  // "other" the producer floods too little: 3 entries in 2 s
-  EXPECT_EQ(
-      testing::valueOf(families.value(), "memwatch_journal_flood_active", {{"producer", "other"}}),
-      1);
-  EXPECT_EQ(testing::valueOf(families.value(), "memwatch_journal_entries_by_priority_total",
-                             {{"priority", "info"}}),
-            800);
+TEST(JournalStats, ListsTheFloodingProducersBusiestFirst) {
+  JournalStats stats(lowThresholds(1));  // one series: floods are listed with or without one
+  const std::int64_t now = wallClockSeconds();
+  for (int i = 0; i < 40; ++i) addEntry(stats, now, {"SYSLOG_IDENTIFIER=busy"});
+  for (int i = 0; i < 20; ++i) addEntry(stats, now, {"SYSLOG_IDENTIFIER=chatty"});
+  for (int i = 0; i < 3; ++i) addEntry(stats, now, {"SYSLOG_IDENTIFIER=quiet"});
+  std::vector<ProducerTable::Rate> flooding = stats.flooding(now);
+  ASSERT_EQ(flooding.size(), 2u);
+  EXPECT_EQ(flooding[0].producer, "busy");
+  EXPECT_EQ(flooding[1].producer, "chatty");
+  EXPECT_EQ(stats.busiest(now, 10).size(), 3u);
 }
 
 TEST(JournalStats, MemwatchdsOwnRecordsNeverFlood) {

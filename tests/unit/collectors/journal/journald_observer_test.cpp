@@ -1,48 +1,18 @@
-// journald's process lookup (findJournaldPid) and the observer that keeps it, on a /proc tree
-// made for the test: --path.procfs is where both look.
+// The observer of journald: its pid kept while it lives, its budget under the configuration root.
 #include "collectors/journal/journald_observer.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
-#include "collectors/journal/journald_process.h"
+#include "tests/unit/collectors/journal/procfs_tree.h"
 
 namespace memwatch {
 namespace {
 
 namespace fs = std::filesystem;
-
-class JournaldLookup : public ::testing::Test {
- protected:
-  void SetUp() override {
-    procfs_ = fs::path(::testing::TempDir()) / ("memwatch-procfs-" + std::to_string(getpid()));
-    fs::remove_all(procfs_);
-    addProcess("100", "systemd-journal\n", std::string("/lib/systemd/systemd-journald\0", 30));
-    addProcess("200", "systemd-journal\n",
-               std::string("/lib/systemd/systemd-journald\0apps\0", 35));
-    addProcess("300", "bash\n", std::string("bash\0apps\0", 10));
-    addProcess("self", "systemd-journal\n", std::string("x\0", 2));  // not a pid
-  }
-  void TearDown() override { fs::remove_all(procfs_); }
-
-  void addProcess(const std::string& pid, const std::string& comm, const std::string& cmdline) {
-    fs::create_directories(procfs_ / pid);
-    std::ofstream(procfs_ / pid / "comm") << comm;
-    std::ofstream(procfs_ / pid / "cmdline", std::ios::binary) << cmdline;
-  }
-
-  fs::path procfs_;
-};
-
-TEST_F(JournaldLookup, FindsTheJournaldOfTheSystemJournalOrOfANamespace) {
-  EXPECT_EQ(findJournaldPid(procfs_, ""), 100);
-  EXPECT_EQ(findJournaldPid(procfs_, "apps"), 200);
-  EXPECT_EQ(findJournaldPid(procfs_, "other"), 0);
-  EXPECT_EQ(findJournaldPid(procfs_ / "missing", ""), 0);
-}
+using JournaldLookup = testing::ProcfsTree;
 
 TEST_F(JournaldLookup, TheObserverKeepsItsPidUntilThatProcessIsGone) {
   JournaldObserver observer(JournalSource{.nameSpace = "apps", .directory = ""}, procfs_, "/");

@@ -34,11 +34,11 @@ TEST(KmsgFollower, StopsFollowingALogThatEnded) {
   const std::string slave = ptsname(master);
   sd_event* event = nullptr;
   ASSERT_GE(sd_event_new(&event), 0);
-  auto log = std::make_shared<OomStats>(5);
+  auto stats = std::make_shared<OomStats>(5);
   testing::RecordingPublisher published;
   {
-    KmsgFollower follower(event, slave, log, published);
-    EXPECT_FALSE(log->counters().sourceError);
+    KmsgFollower follower(event, slave, stats, published);
+    EXPECT_FALSE(stats->counters().sourceError);
     const std::string record =
         "3,1,100,-;Out of memory: Killed process 7 (a b) total-vm:4kB, anon-rss:4kB, "
         "file-rss:0kB, shmem-rss:0kB\n";
@@ -50,10 +50,10 @@ TEST(KmsgFollower, StopsFollowingALogThatEnded) {
 
     close(master);
     EXPECT_TRUE(testing::dispatchOne(event, std::chrono::seconds(5)));
-    ASSERT_TRUE(log->counters().sourceError);
-    EXPECT_NE(log->counters().sourceError->find("end of file"), std::string::npos);
+    ASSERT_TRUE(stats->counters().sourceError);
+    EXPECT_NE(stats->counters().sourceError->find("end of file"), std::string::npos);
     EXPECT_FALSE(testing::dispatchOne(event, std::chrono::milliseconds(0)));  // off: no spinning
-    EXPECT_EQ(log->counters().kills, 1u);
+    EXPECT_EQ(stats->counters().kills, 1u);
   }
   sd_event_unref(event);
   signal(SIGHUP, previousHangupHandler);
@@ -62,12 +62,12 @@ TEST(KmsgFollower, StopsFollowingALogThatEnded) {
 TEST(KmsgFollower, ReportsALogThatFailsAtTheFirstRead) {
   sd_event* event = nullptr;
   ASSERT_GE(sd_event_new(&event), 0);
-  auto log = std::make_shared<OomStats>(5);
+  auto stats = std::make_shared<OomStats>(5);
   {
     testing::RecordingPublisher published;
-    KmsgFollower follower(event, "/", log, published);  // read() fails: EISDIR
-    ASSERT_TRUE(log->counters().sourceError);
-    EXPECT_NE(log->counters().sourceError->find(strerror(EISDIR)), std::string::npos);
+    KmsgFollower follower(event, "/", stats, published);  // read() fails: EISDIR
+    ASSERT_TRUE(stats->counters().sourceError);
+    EXPECT_NE(stats->counters().sourceError->find(strerror(EISDIR)), std::string::npos);
     EXPECT_FALSE(testing::dispatchOne(event, std::chrono::milliseconds(0)));
   }
   sd_event_unref(event);
@@ -76,14 +76,15 @@ TEST(KmsgFollower, ReportsALogThatFailsAtTheFirstRead) {
 TEST(KmsgFollower, PublishesTheBacklogUnannouncedAndLiveKillsAnnounced) {
   sd_event* event = nullptr;
   ASSERT_GE(sd_event_new(&event), 0);
-  auto log = std::make_shared<OomStats>(5);
+  auto stats = std::make_shared<OomStats>(5);
   testing::RecordingPublisher published;
   {
     // A captured log is all backlog: counted and listed, never alerted on.
-    KmsgFollower replay(event, testing::fixture("kmsg/linux-5.15-oom-group.kmsg"), log, published);
+    KmsgFollower replay(event, testing::fixture("kmsg/linux-5.15-oom-group.kmsg"), stats,
+                        published);
     EXPECT_FALSE(published.all<OomKill>().empty());
     EXPECT_TRUE(published.announced<OomKill>().empty());
-    EXPECT_EQ(published.all<OomKill>().size(), log->counters().kills);
+    EXPECT_EQ(published.all<OomKill>().size(), stats->counters().kills);
   }
   const auto previousHangupHandler = signal(SIGHUP, SIG_IGN);
   const int master = posix_openpt(O_RDWR | O_NOCTTY);
@@ -97,7 +98,7 @@ TEST(KmsgFollower, PublishesTheBacklogUnannouncedAndLiveKillsAnnounced) {
         "file-rss:0kB, shmem-rss:0kB\n";
     // Written before the follower opens the device: what it finds at start is backlog.
     ASSERT_EQ(write(master, record.data(), record.size()), static_cast<ssize_t>(record.size()));
-    KmsgFollower follower(event, ptsname(master), log, published);
+    KmsgFollower follower(event, ptsname(master), stats, published);
     ASSERT_EQ(published.all<OomKill>().size(), 1u);
     EXPECT_FALSE(published.events[0].announce);
     const std::string live =

@@ -7,24 +7,18 @@
 #include <fstream>
 #include <string>
 
+#include "tests/unit/collectors/oom/oom_samples.h"
 #include "tests/unit/test_support.h"
 
 namespace memwatch {
 namespace {
 
-OomKill killIn(const std::string& unit, int pid) {
-  OomKill kill;
-  kill.pid = pid;
-  kill.unit = unit;
-  kill.constraint = "memcg";
-  kill.wallClockSeconds = 1000 + pid;
-  return kill;
-}
+using testing::killIn;
 
 TEST(OomCollector, ReportsKillsUnattributedAndSourceErrors) {
-  auto log = std::make_shared<OomStats>(5);
+  auto stats = std::make_shared<OomStats>(5);
   // /proc/vmstat there says the kernel killed 3 processes since boot.
-  OomCollector collector(testing::fixture("edge/oom-kills"), log);
+  OomCollector collector(testing::fixture("edge/oom-kills"), stats);
   Expected<Families> families = collector.collect();
   ASSERT_TRUE(families);
   EXPECT_EQ(testing::valueOf(families.value(), "memwatch_oom_kills_total",
@@ -34,7 +28,7 @@ TEST(OomCollector, ReportsKillsUnattributedAndSourceErrors) {
             nullptr);
   EXPECT_EQ(testing::valueOf(families.value(), "memwatch_oom_kills_unattributed_total"), 3);
 
-  log->record(killIn("a.service", 1));
+  stats->record(killIn("a.service", 1));
   families = collector.collect();
   ASSERT_TRUE(families);
   EXPECT_EQ(testing::valueOf(families.value(), "memwatch_oom_kills_by_unit_total",
@@ -43,7 +37,7 @@ TEST(OomCollector, ReportsKillsUnattributedAndSourceErrors) {
   // The difference fell to 2, but a counter never goes down.
   EXPECT_EQ(testing::valueOf(families.value(), "memwatch_oom_kills_unattributed_total"), 3);
 
-  log->setSourceError("cannot read /dev/kmsg: Operation not permitted");
+  stats->setSourceError("cannot read /dev/kmsg: Operation not permitted");
   EXPECT_FALSE(collector.collect());
 }
 
@@ -79,8 +73,8 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   using namespace std::chrono_literals;
   OomStats::Clock::time_point now{};
   VmstatFile vmstat;
-  auto log = std::make_shared<OomStats>(5, [&now] { return now; });
-  OomCollector collector(vmstat.dir(), log);
+  auto stats = std::make_shared<OomStats>(5, [&now] { return now; });
+  OomCollector collector(vmstat.dir(), stats);
   vmstat.setOomKills(3);
   EXPECT_EQ(unattributedAfterScrape(collector), 3);  // the first scrape takes it as it is
 
@@ -88,7 +82,7 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
   now += 5ms;  // a second Prometheus server scraping at nearly the same time sees it too
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
-  log->record(killIn("a.service", 1));
+  stats->record(killIn("a.service", 1));
   now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 3);
 
@@ -98,8 +92,8 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
 
-  log->record(killIn("a.service", 2));  // more kills read than counted (a replayed log)
-  log->record(killIn("a.service", 3));
+  stats->record(killIn("a.service", 2));  // more kills read than counted (a replayed log)
+  stats->record(killIn("a.service", 3));
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
   now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 4);
@@ -109,11 +103,11 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
   now += 15s;
   EXPECT_EQ(unattributedAfterScrape(collector), 6);
 
-  // A reload makes a new collector on the same log: it goes on from there, transient included.
-  OomCollector reloaded(vmstat.dir(), log);
+  // A reload makes a new collector on the same counts: it goes on from there, transient included.
+  OomCollector reloaded(vmstat.dir(), stats);
   vmstat.setOomKills(10);
   EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
-  log->record(killIn("a.service", 4));
+  stats->record(killIn("a.service", 4));
   now += 15s;
   EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
 
@@ -123,7 +117,7 @@ TEST(OomCollector, UnattributedKillsRiseOnlyToADifferenceThatLasts) {
     vmstat.setOomKills(11 + kill - 5);
     now += 15s;
     EXPECT_EQ(unattributedAfterScrape(reloaded), 6);
-    log->record(killIn("a.service", kill));
+    stats->record(killIn("a.service", kill));
   }
 }
 

@@ -4,26 +4,21 @@
 
 #include <string>
 
+#include "tests/unit/collectors/oom/oom_samples.h"
+
 namespace memwatch {
 namespace {
 
-OomKill killIn(const std::string& unit, int pid) {
-  OomKill kill;
-  kill.pid = pid;
-  kill.unit = unit;
-  kill.constraint = "memcg";
-  kill.wallClockSeconds = 1000 + pid;
-  return kill;
-}
+using testing::killIn;
 
 TEST(OomStats, BoundsUnitSeriesAndKeepsEveryConstraint) {
-  OomStats log(2);
-  log.record(killIn("a.service", 1));
-  log.record(killIn("b.scope", 2));
-  log.record(killIn("c.service", 3));  // beyond the two named units
-  log.record(killIn("a.service", 4));
-  log.record(killIn("", 5));  // outside any unit: also beyond the bound
-  OomStats::Counters counters = log.counters();
+  OomStats stats(2);
+  stats.record(killIn("a.service", 1));
+  stats.record(killIn("b.scope", 2));
+  stats.record(killIn("c.service", 3));  // beyond the two named units
+  stats.record(killIn("a.service", 4));
+  stats.record(killIn("", 5));  // outside any unit: also beyond the bound
+  OomStats::Counters counters = stats.counters();
   EXPECT_EQ(counters.kills, 5u);
   const auto& byUnit = counters.byUnit.values();
   EXPECT_EQ(byUnit.size(), 3u);

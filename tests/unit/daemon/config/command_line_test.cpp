@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/process/option_table.h"
+
 namespace memwatch {
 namespace {
 
 std::variant<CommandLine, int> parse(std::vector<const char*> args) {
   args.insert(args.begin(), "memwatchd");
-  return parseCommandLine(static_cast<int>(args.size()), args.data());
+  return parseCommandLine(static_cast<int>(args.size()), args.data(), optionTable());
 }
 
 TEST(CommandLine, RecordsOnlyTheFlagsGiven) {
@@ -25,7 +27,7 @@ TEST(CommandLine, RecordsOnlyTheFlagsGiven) {
   EXPECT_EQ(line.flags[2].key, "collector.pressure");
   EXPECT_EQ(line.flags[2].value, "true");
 
-  auto settings = resolveSettings({}, line.flags);
+  auto settings = resolveSettings(optionTable(), {}, line.flags);
   ASSERT_TRUE(settings);
   EXPECT_FALSE(settings.value().enabled.at("vmstat"));
 }
@@ -55,13 +57,13 @@ TEST(CommandLine, HelpAndVersionExitWithZero) {
 }
 
 TEST(CommandLine, EveryOptionIsAFlag) {
-  for (const OptionSpec& spec : optionSpecs()) {
+  for (const OptionSpec& spec : optionTable()) {
     // CLI11 refuses "--key=" with nothing after it; an empty default is the option's absence.
     if (spec.defaultText.empty()) continue;
     std::string flag = "--" + spec.key + "=" + spec.defaultText;
     auto parsed = parse({flag.c_str()});
     ASSERT_TRUE(std::holds_alternative<CommandLine>(parsed)) << flag;
-    auto settings = resolveSettings({}, std::get<CommandLine>(parsed).flags);
+    auto settings = resolveSettings(optionTable(), {}, std::get<CommandLine>(parsed).flags);
     EXPECT_TRUE(settings) << flag << ": " << settings.error().message;
   }
 }

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/process/option_table.h"
+
 namespace memwatch {
 namespace {
 
 Settings resolved(const std::vector<OptionValue>& fromFile,
                   const std::vector<OptionValue>& fromFlags = {}) {
-  Expected<Settings> settings = resolveSettings(fromFile, fromFlags);
+  Expected<Settings> settings = resolveSettings(optionTable(), fromFile, fromFlags);
   EXPECT_TRUE(settings) << settings.error().message;
   return settings.value();
 }
@@ -22,7 +24,7 @@ TEST(Settings, AReloadAppliesWhatItCanAndKeepsWhatNeedsARestart) {
                               {"collector.vmstat.fields", "^pg", "m.yml:4"},
                               {"path.kmsg", "/dev/kmsg", "m.yml:5"}});  // its default: no change
   std::vector<std::string> unchanged;
-  Settings next = settingsForReload(running, loaded, unchanged);
+  Settings next = settingsForReload(optionTable(), running, loaded, unchanged).value();
   EXPECT_EQ(unchanged, (std::vector<std::string>{"web.listen-address", "collector.journal.top"}));
   EXPECT_EQ(next.listenAddress, "127.0.0.1:1");
   EXPECT_EQ(next.journal.exported, 5u);
@@ -33,13 +35,14 @@ TEST(Settings, AReloadAppliesWhatItCanAndKeepsWhatNeedsARestart) {
 TEST(Settings, AReloadThatDropsARestartOnlyOptionKeepsItToo) {
   Settings running = resolved({}, {{"collector.oom.units", "3", "flag --collector.oom.units"}});
   std::vector<std::string> unchanged;
-  Settings next = settingsForReload(running, resolved({}), unchanged);
+  Settings next = settingsForReload(optionTable(), running, resolved({}), unchanged).value();
   EXPECT_EQ(unchanged, (std::vector<std::string>{"collector.oom.units"}));
   EXPECT_EQ(next.oom.unitSeries, 3u);
 }
 
 TEST(Settings, ARegexIsCompiledOnceAndRefusedWithTheReason) {
-  Expected<Settings> bad = resolveSettings({{"collector.vmstat.fields", "(", "m.yml:9"}}, {});
+  Expected<Settings> bad =
+      resolveSettings(optionTable(), {{"collector.vmstat.fields", "(", "m.yml:9"}}, {});
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("m.yml:9: invalid value '(' for collector.vmstat.fields: "
                                      "invalid regular expression"),

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "daemon/events/log_sink.h"
 #include "tests/unit/daemon/event_samples.h"
 
 namespace memwatch {
@@ -53,10 +52,6 @@ TEST(EventHub, ASinkThatThrowsDoesNotStopTheOthers) {
   hub.addSink(std::make_shared<RecordingSink>("record", true, journal));
   hub.publish(killOf(3, true));
   EXPECT_EQ(journal, (std::vector<std::string>{"record:3"}));
-}
-
-TEST(EventHub, SinksThatAlertSkipUnannouncedEventsByDefault) {
-  EXPECT_FALSE(LogSink().wantsUnannounced());
 }
 
 }  // namespace

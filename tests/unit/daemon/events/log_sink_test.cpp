@@ -45,5 +45,10 @@ TEST(LogSink, TextFromTheHostCannotForgeALine) {
   EXPECT_NE(text.find("(a\\x0awarning OOM)"), std::string::npos) << text;
 }
 
+TEST(LogSink, AlertsAboutAnnouncedEventsOnly) {
+  // The kills in the ring buffer at start and floods found catching up are old news.
+  EXPECT_FALSE(LogSink().wantsUnannounced());
+}
+
 }  // namespace
 }  // namespace memwatch

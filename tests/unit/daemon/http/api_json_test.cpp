@@ -76,5 +76,18 @@ TEST(ApiJson, FloodsListTheActiveAndTheRecent) {
   EXPECT_EQ(journalFloodsJson({}, {}), "{\"active\":[],\"recent\":[]}\n");
 }
 
+TEST(ApiJson, WholeRatesAreWrittenAsIntegers) {
+  // As the API always wrote them: a client decoding into an integer must not meet "100.0".
+  ProducerTable::Rate rate{.producer = "p",
+                           .entriesPerSecond = 100,
+                           .bytesPerSecond = 0.5,
+                           .counted = {.entries = 1, .bytes = 2},
+                           .flooding = false};
+  EXPECT_EQ(journalProducersJson({rate}),
+            R"([{"producer":"p","entries_per_second":100,"bytes_per_second":0.5,"entries":1,)"
+            R"("bytes":2,"flooding":false}])"
+            "\n");
+}
+
 }  // namespace
 }  // namespace memwatch

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "daemon/process/option_table.h"
 #include "tests/unit/event_loop_support.h"
 #include "tests/unit/test_support.h"
 
@@ -11,7 +12,7 @@ namespace memwatch {
 namespace {
 
 Settings settingsFrom(const std::vector<OptionValue>& flags) {
-  Expected<Settings> settings = resolveSettings({}, flags);
+  Expected<Settings> settings = resolveSettings(optionTable(), {}, flags);
   EXPECT_TRUE(settings) << settings.error().message;
   return settings.value();
 }
@@ -27,30 +28,6 @@ struct Running {
     return SubsystemContext{.loop = loop, .events = published, .recentEvents = recent};
   }
 };
-
-TEST(SubsystemRegistry, EveryKeyIsDeclaredOnceWithItsHelp) {
-  std::set<std::string> keys;
-  for (const OptionSpec& spec : optionSpecs()) {
-    EXPECT_TRUE(keys.insert(spec.key).second) << spec.key << " declared twice";
-    EXPECT_FALSE(spec.help.empty()) << spec.key;
-  }
-  for (const char* key : {"web.listen-address", "path.procfs", "path.kmsg", "collector.oom.units",
-                          "collector.journal.top", "collector.vmstat.fields", "collector.meminfo",
-                          "collector.journal"}) {
-    EXPECT_NE(findOptionSpec(key), nullptr) << key;
-  }
-}
-
-TEST(SubsystemRegistry, SaysWhichOptionsApplyOnReload) {
-  for (const char* key :
-       {"web.listen-address", "web.telemetry-path", "path.kmsg", "collector.oom.units",
-        "collector.journal.namespace", "collector.journal.flood-window"}) {
-    EXPECT_FALSE(findOptionSpec(key)->appliesOnReload) << key;
-  }
-  for (const char* key : {"path.procfs", "log.level", "collector.vmstat.fields", "collector.oom"}) {
-    EXPECT_TRUE(findOptionSpec(key)->appliesOnReload) << key;
-  }
-}
 
 TEST(SubsystemRegistry, BuildsTheEnabledCollectorsInScrapeOrder) {
   Running running;

@@ -1,0 +1,21 @@
+#pragma once
+
+// The checks option values share: booleans, paths, whole numbers in a range.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace memwatch {
+
+// "true", "yes", "on", "1" and their opposites, in any case.
+std::optional<bool> parseBool(std::string value);
+
+// Each returns why `value` is unusable, or sets `target` and returns nothing.
+std::optional<std::string> setNonEmptyPath(std::filesystem::path& target, const std::string& value);
+std::optional<std::string> setWholeNumber(std::size_t& target, const std::string& value,
+                                          std::uint64_t low, std::uint64_t high);
+std::optional<std::string> setPositiveRate(double& target, const std::string& value);
+
+}  // namespace memwatch

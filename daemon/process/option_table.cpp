@@ -1,0 +1,71 @@
+#include "daemon/process/option_table.h"
+
+#include "daemon/config/option_values.h"
+#include "daemon/http/listen_address.h"
+#include "daemon/process/logging.h"
+#include "daemon/subsystems/subsystem_registry.h"
+
+namespace memwatch {
+namespace {
+
+// Where memwatchd serves and which /proc and /sys it reads: before the subsystems' options.
+OptionTable serviceOptions() {
+  return {
+      {.key = "web.listen-address",
+       .help = "Address on which to expose metrics, as host:port; an empty host means all "
+               "interfaces, port 0 lets the kernel choose.",
+       .defaultText = ":12100",
+       .appliesOnReload = false,
+       .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+         Expected<ListenAddress> parsed = parseListenAddress(v);
+         if (!parsed) return parsed.error().message;
+         s.listenAddress = v;
+         return std::nullopt;
+       }},
+      {.key = "web.telemetry-path",
+       .help = "Path under which to expose metrics.",
+       .defaultText = "/metrics",
+       .appliesOnReload = false,
+       .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+         if (v.empty() || v.front() != '/') return "must start with '/'";
+         s.telemetryPath = v;
+         return std::nullopt;
+       }},
+      {.key = "path.procfs",
+       .help = "procfs mountpoint.",
+       .defaultText = "/proc",
+       .apply = [](Settings& s, const std::string& v) { return setNonEmptyPath(s.procfs, v); }},
+      {.key = "path.sysfs",
+       .help = "sysfs mountpoint.",
+       .defaultText = "/sys",
+       .apply = [](Settings& s, const std::string& v) { return setNonEmptyPath(s.sysfs, v); }},
+  };
+}
+
+OptionSpec logLevelOption() {
+  return {.key = "log.level",
+          .help = "Only log messages with the given severity or above: debug, info, warn, error.",
+          .defaultText = "info",
+          .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+            if (!parseLogLevel(v)) return "must be one of debug, info, warn, error";
+            s.logLevel = v;
+            return std::nullopt;
+          }};
+}
+
+OptionTable buildOptionTable() {
+  OptionTable table = serviceOptions();
+  for (OptionSpec& spec : subsystemOptions()) table.push_back(std::move(spec));
+  table.push_back(logLevelOption());
+  for (OptionSpec& spec : collectorSwitches()) table.push_back(std::move(spec));
+  return table;
+}
+
+}  // namespace
+
+const OptionTable& optionTable() {
+  static const OptionTable table = buildOptionTable();
+  return table;
+}
+
+}  // namespace memwatch
