@@ -50,6 +50,8 @@ struct JournalReaderSetup {
 // kRetryMaxMicroseconds, and at once when journal files are added or removed; the reader lag
 // keeps growing meanwhile. A journal that cannot be opened, or has no files yet, is looked for
 // again after 1, 2, 4 and 8 s, then every kHousekeepingSeconds.
+//
+// Following is in journal_reader.cpp, the housekeeping tick in journal_housekeeping.cpp.
 class JournalReader {
  public:
   static constexpr std::uint64_t kCatchUpSeconds = 3600;
