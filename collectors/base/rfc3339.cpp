@@ -1,3 +1,4 @@
+// rfc3339(): gmtime_r and strftime for the UTC date and time, then the milliseconds and a Z.
 #include "collectors/base/rfc3339.h"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// ScrapedFile: a procfs descriptor kept open and re-read from offset 0, reads taking turns.
 #include "collectors/base/scraped_file.h"
 
 #include <linux/magic.h>

@@ -1,3 +1,5 @@
+// The kernel text scanners: fields split on blanks, numbers through from_chars, duplicate names
+// found by a small open-addressing table, and \x escapes for logging.
 #include "collectors/base/text_scan.h"
 
 #include <fmt/format.h>

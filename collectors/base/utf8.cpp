@@ -1,3 +1,5 @@
+// UTF-8 validation by lead byte and allowed second-byte range, which rejects overlong forms,
+// surrogates and code points past U+10FFFF.
 #include "collectors/base/utf8.h"
 
 namespace memwatch {

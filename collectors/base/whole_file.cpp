@@ -1,3 +1,5 @@
+// Whole-file reads: open with O_CLOEXEC|O_NONBLOCK, read or pread in 16 KiB chunks, EFBIG past
+// the bound.
 #include "collectors/base/whole_file.h"
 
 #include <fcntl.h>

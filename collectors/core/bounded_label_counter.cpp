@@ -1,3 +1,5 @@
+// BoundedLabelCounter: values past the limit count as "other" and as candidates; a candidate
+// whose total overtakes the smallest series takes its place.
 #include "collectors/core/bounded_label_counter.h"
 
 #include <algorithm>

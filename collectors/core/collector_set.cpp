@@ -1,3 +1,5 @@
+// CollectorSet: each collector timed and run in turn, exceptions caught as errors, and the
+// duration and success gauges added after the collectors' families.
 #include "collectors/core/collector_set.h"
 
 #include <chrono>

@@ -1,3 +1,5 @@
+// FailureLog: a failure logged when its message changes and reminded after an interval, unless
+// it is no-data or lasting; the recovery logged once.
 #include "collectors/core/failure_log.h"
 
 #include <spdlog/spdlog.h>

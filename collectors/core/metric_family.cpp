@@ -1,3 +1,5 @@
+// makeFamily, addSample and sampleValue: the sample value kept in the counter, gauge or untyped
+// field that matches the family's type.
 #include "collectors/core/metric_family.h"
 
 namespace memwatch {

@@ -1,3 +1,5 @@
+// FloodDetector: one bucket per second in a ring; a flood starts at a threshold and ends after a
+// window below half of it.
 #include "collectors/journal/flood_detector.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// JournalCollector::collect(): families built from one JournalStats snapshot, plus journald's CPU
+// time and resident memory read from its /proc/PID/stat.
 #include "collectors/journal/journal_collector.h"
 
 #include "collectors/base/wall_clock.h"

@@ -1,3 +1,5 @@
+// JournalCursorFile: the cursor written to a .new file renamed over the old one; a failing save
+// warned about once.
 #include "collectors/journal/journal_cursor_file.h"
 
 #include <spdlog/spdlog.h>

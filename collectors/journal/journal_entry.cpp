@@ -1,3 +1,5 @@
+// JournalEntrySummary: fields picked by one switch on key length; the producer and object unit
+// taken from the highest-ranked field present.
 #include "collectors/journal/journal_entry.h"
 
 #include "collectors/base/text_scan.h"

@@ -1,3 +1,5 @@
+// JournalReader: sd-journal's fd watched on sd-event, entries read in batches with a defer source
+// between them, and read errors retried on a backing-off timer.
 #include "collectors/journal/journal_reader.h"
 
 #include <spdlog/spdlog.h>

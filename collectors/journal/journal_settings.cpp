@@ -1,3 +1,5 @@
+// JournalSettings: flood policy by fnmatch globs (ignored first, then overrides), and parsers of
+// window lengths, glob lists and GLOB=ENTRIES/BYTES overrides.
 #include "collectors/journal/journal_settings.h"
 
 #include <fnmatch.h>

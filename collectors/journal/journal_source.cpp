@@ -1,3 +1,5 @@
+// JournalSource: sd_journal_open for a directory, a namespace or the local system journal, with
+// a bounded data threshold.
 #include "collectors/journal/journal_source.h"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,5 @@
+// positionAtStart(): the saved cursor if recent enough, else the catch-up limit or window, else
+// the last entry, or the head of an empty journal.
 #include "collectors/journal/journal_start_position.h"
 
 #include <string>

@@ -1,3 +1,5 @@
+// JournalStats: entries, priorities, suppressed counts and floods behind one mutex, with flood
+// events carrying the producer's rate and thresholds, and consistent snapshots for scrapes.
 #include "collectors/journal/journal_stats.h"
 
 #include <unistd.h>

@@ -1,3 +1,5 @@
+// journald's limits: systemd-style sizes, the [Journal] section of journald.conf and its drop-ins
+// by precedence, and the 10 %-capped-at-4-GiB default from statvfs.
 #include "collectors/journal/journald_limits.h"
 
 #include <sys/statvfs.h>

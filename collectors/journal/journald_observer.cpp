@@ -1,3 +1,5 @@
+// JournaldObserver: the journald pid kept while its /proc entry exists, else looked up again; the
+// disk budget read afresh from the configuration at each call.
 #include "collectors/journal/journald_observer.h"
 
 #include "collectors/journal/journald_limits.h"

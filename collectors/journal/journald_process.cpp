@@ -1,3 +1,5 @@
+// findJournaldPid(): a /proc scan for a systemd-journal process whose first argument is the
+// namespace (none for the system journal), using error codes, never exceptions.
 #include "collectors/journal/journald_process.h"
 
 #include <system_error>

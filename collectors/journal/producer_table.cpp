@@ -1,3 +1,5 @@
+// ProducerTable: producers in a most-recently-seen list with a bounded number of slots, and
+// a series handed over to a producer logging at twice the slowest exported one's rate.
 #include "collectors/journal/producer_table.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The SIGBUS handler: the faulting page replaced by an anonymous one and the fault counted; other
+// SIGBUS signals go to the default action.
 #include "collectors/journal/sigbus_guard.h"
 
 #include <signal.h>

@@ -1,3 +1,5 @@
+// unitFromCgroup(): the innermost path component ending in .service, .scope, .slice, .socket or
+// .mount.
 #include "collectors/oom/cgroup_unit.h"
 
 #include <array>

@@ -1,3 +1,5 @@
+// KmsgFollower: /dev/kmsg read one record per read() until EAGAIN, sequence gaps counted as lost,
+// a regular file read line by line instead, and kill times moved to the wall clock.
 #include "collectors/oom/kmsg_follower.h"
 
 #include <errno.h>

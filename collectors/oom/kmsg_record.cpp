@@ -1,3 +1,5 @@
+// parseKmsgRecord(): the priority, sequence and timestamp before the ';', the text up to the
+// first newline, and \xNN escapes decoded.
 #include "collectors/oom/kmsg_record.h"
 
 #include <array>

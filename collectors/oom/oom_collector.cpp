@@ -1,3 +1,5 @@
+// OomCollector::collect(): kills from OomStats, and /proc/vmstat's oom_kill read first to count
+// the kills no kernel log record explains.
 #include "collectors/oom/oom_collector.h"
 
 #include "collectors/base/scraped_file.h"

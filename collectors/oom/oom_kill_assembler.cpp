@@ -1,3 +1,5 @@
+// OomKillAssembler: episodes split by stage order and time gaps; a kill takes its cgroup and
+// constraint from the summary when it names the victim, else from older-kernel lines.
 #include "collectors/oom/oom_kill_assembler.h"
 
 #include "collectors/oom/cgroup_unit.h"

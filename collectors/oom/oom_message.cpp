@@ -1,3 +1,5 @@
+// The OOM line parsers: prefix matching per message kind, comms ended at the rightmost possible
+// tail, and the oom-kill: summary's fields found from both ends.
 #include "collectors/oom/oom_message.h"
 
 #include <limits>

@@ -1,3 +1,5 @@
+// OomStats: the counters behind a mutex, and the unattributed count raised only once the kernel's
+// and the log's counts have held still for a settling time.
 #include "collectors/oom/oom_stats.h"
 
 #include <algorithm>

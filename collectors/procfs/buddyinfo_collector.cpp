@@ -1,3 +1,5 @@
+// BuddyinfoCollector::collect(): node_buddyinfo_blocks by order, plus free bytes, largest free
+// block and unusable ratio per zone from computeFragmentation().
 #include "collectors/procfs/buddyinfo_collector.h"
 
 #include "collectors/procfs/buddyinfo_parser.h"

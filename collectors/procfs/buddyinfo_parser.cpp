@@ -1,3 +1,5 @@
+// parseBuddyinfo(): "Node N, zone NAME counts..." lines, rejecting repeated zones, more than 64
+// orders and zones whose number of orders differs.
 #include "collectors/procfs/buddyinfo_parser.h"
 
 #include "collectors/base/text_scan.h"

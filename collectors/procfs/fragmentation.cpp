@@ -1,3 +1,5 @@
+// computeFragmentation(): free pages summed per order, and the unusable ratios from a running sum
+// taken from the top order down.
 #include "collectors/procfs/fragmentation.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// MeminfoCollector::collect(): one node_memory_* gauge family per parsed /proc/meminfo field.
 #include "collectors/procfs/meminfo_collector.h"
 
 #include "collectors/procfs/meminfo_parser.h"

@@ -1,3 +1,5 @@
+// parseMeminfo(): "Key: value [kB]" lines, "(x)" renamed "_x" as node_exporter does, kB turned
+// into _bytes, and duplicate names rejected.
 #include "collectors/procfs/meminfo_parser.h"
 
 #include <array>

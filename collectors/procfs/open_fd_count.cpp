@@ -1,3 +1,5 @@
+// OpenFdCount: the /proc/PID/fd directory kept open, rewound and counted with raw getdents64,
+// without "." and "..".
 #include "collectors/procfs/open_fd_count.h"
 
 #include <fcntl.h>

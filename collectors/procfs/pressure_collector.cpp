@@ -1,3 +1,5 @@
+// PressureCollector::collect(): node_exporter's PSI counters and memwatch_pressure_ratio from a
+// table of resources; irq optional, and a missing or disabled PSI reported as no data.
 #include "collectors/procfs/pressure_collector.h"
 
 #include <cerrno>

@@ -1,3 +1,5 @@
+// parsePressure(): one "some" and one "full" line at most, each needing avg10, avg60, avg300 and
+// total once; averages read as fixed point, unknown keys skipped.
 #include "collectors/procfs/pressure_parser.h"
 
 #include <string>

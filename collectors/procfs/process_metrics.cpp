@@ -1,3 +1,5 @@
+// ProcessMetrics::collect(): process_* from /proc/self/stat, the open fd count and getrlimit, with
+// the start time worked out once from btime.
 #include "collectors/procfs/process_metrics.h"
 
 #include <sys/resource.h>

@@ -1,3 +1,5 @@
+// parseProcessStat() reads the fields after the last ')', so a comm with spaces or ')' does no
+// harm; also btime, and ticks and pages turned into seconds and bytes.
 #include "collectors/procfs/process_stat_parser.h"
 
 #include <unistd.h>

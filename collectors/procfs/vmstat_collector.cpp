@@ -1,3 +1,5 @@
+// VmstatCollector: the field regex compiled once, and its decision per field cached by name and
+// position between scrapes.
 #include "collectors/procfs/vmstat_collector.h"
 
 #include "collectors/procfs/vmstat_parser.h"

@@ -1,3 +1,5 @@
+// parseVmstat(): "name value" lines, names bounded to 64 bytes for std::regex's sake, and
+// duplicate names rejected.
 #include "collectors/procfs/vmstat_parser.h"
 
 #include <array>

@@ -1,3 +1,5 @@
+// parseCommandLine(): a CLI11 option per table entry, --no- forms for switches, and only the
+// flags given kept, each with "flag --key" as its origin.
 #include "daemon/config/command_line.h"
 
 #include <CLI/CLI.hpp>

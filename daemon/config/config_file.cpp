@@ -1,3 +1,5 @@
+// The config file through yaml-cpp: nested maps flattened into dotted keys, NAME.enabled read as
+// the switch NAME, and unknown or repeated keys rejected with file:line.
 #include "daemon/config/config_file.h"
 
 #include <yaml-cpp/yaml.h>

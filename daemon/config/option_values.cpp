@@ -1,3 +1,5 @@
+// The shared option value checks: true/yes/on/1 style booleans, non-empty paths, whole numbers
+// within a range and positive rates.
 #include "daemon/config/option_values.h"
 
 #include <algorithm>

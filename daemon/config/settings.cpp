@@ -1,3 +1,5 @@
+// Settings from defaults, then the config file, then flags; a reload takes only the options that
+// apply on reload and lists the changed ones that do not.
 #include "daemon/config/settings.h"
 
 #include "daemon/config/config_file.h"

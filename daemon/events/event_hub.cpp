@@ -1,3 +1,5 @@
+// EventHub::publish(): each event handed to every sink in turn, unannounced ones only to sinks
+// that want them, and a sink's exception logged.
 #include "daemon/events/event_hub.h"
 
 #include <spdlog/spdlog.h>

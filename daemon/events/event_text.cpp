@@ -1,3 +1,5 @@
+// The one-line descriptions of OOM kills and of journal floods starting and ending, built with
+// fmt; sizes in MiB, rates rounded to whole numbers.
 #include "daemon/events/event_text.h"
 
 #include <fmt/format.h>

@@ -1,3 +1,5 @@
+// JournalRecordSink: an event's fields as MESSAGE_ID, PRIORITY and OOM_* or FLOOD_* strings, sent
+// with sd_journal_sendv.
 #include "daemon/events/journal_record_sink.h"
 
 #include <fmt/format.h>

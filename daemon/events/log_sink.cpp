@@ -1,3 +1,4 @@
+// LogSink::deliver(): flood ends logged at info and the rest at warning, control bytes escaped.
 #include "daemon/events/log_sink.h"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,5 @@
+// QueuedSink: a worker thread delivering from a deque that drops its oldest event when full, and
+// a bounded wait for it to drain on destruction, else detached.
 #include "daemon/events/queued_sink.h"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,5 @@
+// RecentEvents: the newest OOM kills and journal floods in capped deques behind a mutex, newest
+// first.
 #include "daemon/events/recent_events.h"
 
 namespace memwatch {

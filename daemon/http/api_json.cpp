@@ -1,3 +1,5 @@
+// The /api/v1 bodies with nlohmann's ordered_json: host text made valid UTF-8, whole rates
+// written as integers, and NaN or infinite rates as null.
 #include "daemon/http/api_json.h"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// appendTextExposition(): lines appended to one string, numbers in Go's shortest form but exact
+// integers in full, and escaping skipped for text that needs none.
 #include "daemon/http/exposition_writer.h"
 
 #include <algorithm>

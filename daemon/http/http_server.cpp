@@ -1,3 +1,5 @@
+// HttpServer on civetweb: head and body sent in one write, eight keep-alive workers, and a stop
+// sped up by connecting to the listening socket.
 #include "daemon/http/http_server.h"
 
 #include <CivetServer.h>

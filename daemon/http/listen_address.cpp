@@ -1,3 +1,5 @@
+// parseListenAddress(): host:port split at the last colon, the host checked with inet_pton as
+// IPv4 or bracketed IPv6, and the civetweb ports text.
 #include "daemon/http/listen_address.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+// MetricsSource::Collect(): the current collector set, build info, SIGBUS faults and process
+// metrics, with exceptions logged instead of thrown to civetweb.
 #include "daemon/http/metrics_source.h"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,5 @@
+// Daemon::run(): signals blocked and taken on sd-event, sources started before HTTP, sd_notify
+// status and watchdog; SIGHUP reloads what can change without a restart.
 #include "daemon/process/daemon.h"
 
 #include <signal.h>

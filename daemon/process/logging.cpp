@@ -1,3 +1,5 @@
+// setupLogging() and parseLogLevel(): an spdlog stderr logger with ISO 8601 times, flushed at
+// info and above, and the four level names.
 #include "daemon/process/logging.h"
 
 #include <spdlog/sinks/stdout_sinks.h>

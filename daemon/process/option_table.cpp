@@ -1,3 +1,5 @@
+// The option table built once: the web and path options, the subsystems' options, log.level,
+// then the collector switches.
 #include "daemon/process/option_table.h"
 
 #include "daemon/config/option_values.h"

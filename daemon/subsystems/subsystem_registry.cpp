@@ -1,3 +1,5 @@
+// The subsystem registry: procfs, oom and journal, their options and collector switches, and the
+// running set that builds collectors, starts sources and gathers routes.
 #include "daemon/subsystems/subsystem_registry.h"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// Tests of Backoff: delays that double up to the ceiling and start over after a reset.
 #include "collectors/base/backoff.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of rfc3339(): UTC to the millisecond, a leap day, and fractions cut rather than rounded up.
 #include "collectors/base/rfc3339.h"
 
 #include <gtest/gtest.h>

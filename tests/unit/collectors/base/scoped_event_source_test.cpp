@@ -1,3 +1,5 @@
+// Tests of ScopedEventSource: a one-shot timer fires once and can be armed again, and a source
+// that is gone never fires.
 #include "collectors/base/scoped_event_source.h"
 
 #include <gtest/gtest.h>

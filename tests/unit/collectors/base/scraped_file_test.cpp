@@ -1,3 +1,5 @@
+// Tests of ScrapedFile: a kept procfs descriptor sees fresh text, an ordinary file is opened anew,
+// and threads sharing one descriptor each get whole texts.
 #include "collectors/base/scraped_file.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the text scanners: lines, fields, integers, fixed point, log quoting, metric names,
+// duplicate names on both paths and trimming.
 #include "collectors/base/text_scan.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the UTF-8 helpers: lengths of well-formed sequences, malformed ones refused, and only
+// invalid bytes replaced.
 #include "collectors/base/utf8.h"
 
 #include <gtest/gtest.h>

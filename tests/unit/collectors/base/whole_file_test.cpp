@@ -1,3 +1,5 @@
+// Tests of whole-file reads: procfs files that report size zero, errno of a missing file, an
+// endless file stopped at the bound, and a FIFO without a writer.
 #include "collectors/base/whole_file.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of BoundedLabelCounter: first come get series, busier values displace the smallest,
+// "other", names that print alike, series that never go down and sums that stay exact.
 #include "collectors/core/bounded_label_counter.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of CollectorSet: one failing collector does not hide the others' families.
 #include "collectors/core/collector_set.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of FailureLog: the first failure, changes and reminders logged; no-data and lasting faults
+// logged once.
 #include "collectors/core/failure_log.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of FloodDetector: floods start at the threshold (bytes alone too) and end after a window
+// below half; out-of-order times and early ticks.
 #include "collectors/journal/flood_detector.h"
 
 #include <gtest/gtest.h>

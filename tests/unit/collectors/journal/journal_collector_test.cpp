@@ -1,3 +1,5 @@
+// Tests of the journal collector: every producer family bounded, without repeated labels, and
+// summing to the entries, bytes and floods counted.
 #include "collectors/journal/journal_collector.h"
 
 #include <gtest/gtest.h>

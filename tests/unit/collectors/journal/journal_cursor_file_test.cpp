@@ -1,3 +1,5 @@
+// Tests of JournalCursorFile: save and load with the directory created, whitespace around the
+// cursor, an empty path, and a failing save logged once.
 #include "collectors/journal/journal_cursor_file.h"
 
 #include <gtest/gtest.h>

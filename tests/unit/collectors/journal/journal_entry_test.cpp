@@ -1,3 +1,5 @@
+// Tests of the journal entry summary: producer fallback, message size, priority, suppression
+// notices, copied and cut names, and memwatchd's own records.
 #include "collectors/journal/journal_entry.h"
 
 #include <gtest/gtest.h>

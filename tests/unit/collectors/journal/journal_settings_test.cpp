@@ -1,3 +1,4 @@
+// Tests of the journal settings: flood overrides, ignored globs and window lengths, valid and not.
 #include "collectors/journal/journal_settings.h"
 
 #include <gtest/gtest.h>

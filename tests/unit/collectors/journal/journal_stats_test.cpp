@@ -1,3 +1,5 @@
+// Tests of JournalStats: flood_active bounded by the series, flooding producers busiest first, own
+// records exempt, and catch-up floods not announced.
 #include "collectors/journal/journal_stats.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of journald's limits: sizes, later files and only [Journal] counting, Storage= choosing the
+// limit, and the 10 %-capped-at-4-GiB default.
 #include "collectors/journal/journald_limits.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of findJournaldPid() on a fake /proc: the system journal's journald, a namespace's, none.
 #include "collectors/journal/journald_process.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of ProducerTable: exact counts while there is room, bounds on producers and names,
+// displacement, "other", and floods started, ended, ignored or exempt.
 #include "collectors/journal/producer_table.h"
 
 #include <gtest/gtest.h>

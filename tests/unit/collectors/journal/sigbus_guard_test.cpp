@@ -1,3 +1,4 @@
+// Tests of the SIGBUS guard: reading a truncated mapping sees zeros instead of killing the process.
 #include "collectors/journal/sigbus_guard.h"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// Tests of unitFromCgroup(): the innermost unit of a cgroup path, and nothing without one.
 #include "collectors/oom/cgroup_unit.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of KmsgFollower: a log that ends or fails at the first read, and a backlog published
+// unannounced before live kills announced.
 #include "collectors/oom/kmsg_follower.h"
 
 #include <fcntl.h>

@@ -1,3 +1,5 @@
+// Tests of the /dev/kmsg record parser: prefixes, caller fields, user facility, empty text,
+// escapes decoded once, and malformed prefixes.
 #include "collectors/oom/kmsg_record.h"
 
 #include <gtest/gtest.h>

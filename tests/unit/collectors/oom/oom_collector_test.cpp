@@ -1,3 +1,5 @@
+// Tests of the oom collector: kills, unattributed kills and source errors, and an unattributed
+// count that rises only to a difference that lasts.
 #include "collectors/oom/oom_collector.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of OomKillAssembler on kernel logs of 3.10 (RHEL 7) to 6.18, and on rate-limited, stale,
+// forged, escaped, mutilated and random records.
 #include "collectors/oom/oom_kill_assembler.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the OOM line parsers: each kernel generation's header, summaries with commas, killed
+// process variants and hostile comms, and broken lines.
 #include "collectors/oom/oom_message.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of OomStats: unit series bounded with "other", every constraint kept, the newest kill time.
 #include "collectors/oom/oom_stats.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the buddyinfo parser: several NUMA nodes, and ragged, malformed, repeated or endless
+// zones refused.
 #include "collectors/procfs/buddyinfo_parser.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of computeFragmentation(): free bytes, largest block and unusable index; an empty zone and
+// huge counts.
 #include "collectors/procfs/fragmentation.h"
 
 #include <gtest/gtest.h>

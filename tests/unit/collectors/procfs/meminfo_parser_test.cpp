@@ -1,3 +1,5 @@
+// Tests of the meminfo parser: node_exporter names, the real capture, blank lines, huge and
+// negative values, and malformed or binary lines.
 #include "collectors/procfs/meminfo_parser.h"
 
 #include <gtest/gtest.h>

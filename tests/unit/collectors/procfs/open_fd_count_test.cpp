@@ -1,3 +1,5 @@
+// Tests of OpenFdCount: every open descriptor counted on repeated calls, past one getdents64
+// buffer, and nothing for a missing directory.
 #include "collectors/procfs/open_fd_count.h"
 
 #include <fcntl.h>

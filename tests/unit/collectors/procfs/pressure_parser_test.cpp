@@ -1,3 +1,5 @@
+// Tests of the PSI parser: some and full lines, a file with one line, unknown keys, huge totals
+// and garbage.
 #include "collectors/procfs/pressure_parser.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of ProcessMetrics: the process_* metrics of the test process, and those left out when
+// procfs cannot be read.
 #include "collectors/procfs/process_metrics.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the /proc stat parsers: fields counted from the last ')', truncated stat refused, and
+// btime.
 #include "collectors/procfs/process_stat_parser.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the vmstat parser: the real capture, huge counters, malformed lines with their line
+// number, and names too long for the field regex.
 #include "collectors/procfs/vmstat_parser.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of parseCommandLine(): only the flags given recorded, exit codes for unknown flags, help
+// and version, and every option usable as a flag.
 #include "daemon/config/command_line.h"
 
 #include <gtest/gtest.h>

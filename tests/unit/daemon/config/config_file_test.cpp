@@ -1,3 +1,5 @@
+// Tests of the config file: nested keys, flags winning, unknown, repeated or bad keys named with
+// file and line, malformed YAML, empty and missing files.
 #include "daemon/config/config_file.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the settings: a reload applies what it can and keeps restart-only options, and a bad
+// regex is refused with its reason.
 #include "daemon/config/settings.h"
 
 #include <gtest/gtest.h>
@@ -40,7 +42,7 @@ TEST(Settings, AReloadThatDropsARestartOnlyOptionKeepsItToo) {
   EXPECT_EQ(next.oom.unitSeries, 3u);
 }
 
-TEST(Settings, ARegexIsCompiledOnceAndRefusedWithTheReason) {
+TEST(Settings, ARegexThatDoesNotCompileIsRefusedWithTheReason) {
   Expected<Settings> bad =
       resolveSettings(optionTable(), {{"collector.vmstat.fields", "(", "m.yml:9"}}, {});
   ASSERT_FALSE(bad);

@@ -1,3 +1,5 @@
+// Tests of EventHub: every sink gets each event in order, unannounced ones only where wanted, and
+// a throwing sink does not stop the others.
 #include "daemon/events/event_hub.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the journal record fields: an OOM kill's message ID and victim, unknown details left
+// out, and floods starting or ending.
 #include "daemon/events/journal_record_sink.h"
 
 #include <gtest/gtest.h>

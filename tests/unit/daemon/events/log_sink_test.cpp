@@ -1,3 +1,5 @@
+// Tests of LogSink: one line per event at its level, host text unable to forge a line, and only
+// announced events logged.
 #include "daemon/events/log_sink.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of QueuedSink: a stuck output never blocks the caller and keeps the newest events, exit
+// with a stuck output, and the inner sink's wishes passed on.
 #include "daemon/events/queued_sink.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of RecentEvents: only the newest of each kind kept, unannounced events listed too.
 #include "daemon/events/recent_events.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the /api/v1 JSON: unknown kill fields null or left out, member order, valid JSON from
+// any host text, floods active and recent, whole rates as integers.
 #include "daemon/http/api_json.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the exposition writer: HELP, TYPE and labelled samples, escaping, valid UTF-8 labels,
+// Go-style numbers with integers in full, and empty families skipped.
 #include "daemon/http/exposition_writer.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// Tests of parseListenAddress(): node_exporter's address forms, and what civetweb cannot bind.
 #include "daemon/http/listen_address.h"
 
 #include <gtest/gtest.h>

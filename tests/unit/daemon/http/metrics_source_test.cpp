@@ -1,3 +1,5 @@
+// Tests of MetricsSource: the collectors, build info and process metrics served, and a reload
+// that swaps the collectors.
 #include "daemon/http/metrics_source.h"
 
 #include <gtest/gtest.h>

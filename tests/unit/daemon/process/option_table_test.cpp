@@ -1,3 +1,5 @@
+// Tests of the option table: each key declared once with help, which apply on reload, and the
+// settings structs' defaults matching the options'.
 #include "daemon/process/option_table.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// Tests of the subsystem registry: enabled collectors in scrape order, an enabled subsystem's
+// source started once, and each subsystem's routes.
 #include "daemon/subsystems/subsystem_registry.h"
 
 #include <gtest/gtest.h>
