@@ -49,26 +49,35 @@ Json rateJson(const ProducerTable::Rate& rate) {
 
 std::string oomKillsJson(const std::vector<OomKill>& kills) {
   Json out = Json::array();
+  out.get_ref<Json::array_t&>().reserve(kills.size());
   for (const OomKill& kill : kills) {
-    Json json = {{"time", rfc3339(kill.wallClockSeconds)},
-                 {"pid", kill.pid},
-                 {"comm", text(kill.comm)},
-                 {"uid", kill.uid ? Json(*kill.uid) : Json(nullptr)},
-                 {"cgroup", text(kill.cgroup)},
-                 {"unit", text(kill.unit)},
-                 {"constraint", text(kill.constraint)},
-                 {"killer", text(kill.killer)},
-                 {"total_vm_bytes", kill.totalVmBytes},
-                 {"anon_rss_bytes", kill.anonRssBytes},
-                 {"file_rss_bytes", kill.fileRssBytes},
-                 {"shmem_rss_bytes", kill.shmemRssBytes},
-                 {"oom_score_adj", kill.oomScoreAdj ? Json(*kill.oomScoreAdj) : Json(nullptr)}};
+    // Appended member by member, each key once by construction: an initializer list would build
+    // every pair as an array of two first, and emplace() would look for the key among the
+    // members already there; both cost more than the rest of the request.
+    Json& json = out.emplace_back(Json::object());
+    auto& members = static_cast<Json::object_t::Container&>(json.get_ref<Json::object_t&>());
+    members.reserve(17);
+    auto add = [&members](const char* key, Json value) {
+      members.emplace_back(key, std::move(value));
+    };
+    add("time", rfc3339(kill.wallClockSeconds));
+    add("pid", kill.pid);
+    add("comm", text(kill.comm));
+    add("uid", kill.uid ? Json(*kill.uid) : Json(nullptr));
+    add("cgroup", text(kill.cgroup));
+    add("unit", text(kill.unit));
+    add("constraint", text(kill.constraint));
+    add("killer", text(kill.killer));
+    add("total_vm_bytes", kill.totalVmBytes);
+    add("anon_rss_bytes", kill.anonRssBytes);
+    add("file_rss_bytes", kill.fileRssBytes);
+    add("shmem_rss_bytes", kill.shmemRssBytes);
+    add("oom_score_adj", kill.oomScoreAdj ? Json(*kill.oomScoreAdj) : Json(nullptr));
     // Left out, not null, when the kernel rate-limited the header line away.
-    if (kill.invokedBy) json["invoked_by"] = text(*kill.invokedBy);
-    if (kill.gfpMask) json["gfp_mask"] = text(*kill.gfpMask);
-    if (kill.order) json["order"] = *kill.order;
-    json["kmsg_sequence"] = kill.sequence;
-    out.push_back(std::move(json));
+    if (kill.invokedBy) add("invoked_by", text(*kill.invokedBy));
+    if (kill.gfpMask) add("gfp_mask", text(*kill.gfpMask));
+    if (kill.order) add("order", *kill.order);
+    add("kmsg_sequence", kill.sequence);
   }
   return body(out);
 }

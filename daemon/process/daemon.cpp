@@ -41,11 +41,13 @@ Daemon::~Daemon() {
   subsystems_.reset();
 }
 
+// In delivery order: the API lists an event first, since that costs a few copies in memory,
+// before the log line and the journal record's hand-off to its thread.
 void Daemon::addSinks() {
+  events_.addSink(recentEvents_);
   events_.addSink(std::make_shared<LogSink>());
   events_.addSink(
       std::make_shared<QueuedSink>(std::make_unique<JournalRecordSink>(), kJournalRecordQueue));
-  events_.addSink(recentEvents_);
 }
 
 int Daemon::run() {
