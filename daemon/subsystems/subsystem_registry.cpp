@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "daemon/config/option_values.h"
 
 namespace memwatch {
@@ -74,13 +76,9 @@ std::unique_ptr<CollectorSet> Subsystems::collectors(const Settings& settings) {
 }
 
 void Subsystems::startSources(const Settings& settings) {
+  const auto enabled = [&settings](const CollectorSwitch& c) { return settings.isEnabled(c.name); };
   for (auto& [description, subsystem] : running_) {
-    for (const CollectorSwitch& collector : description->switches) {
-      if (settings.isEnabled(collector.name)) {
-        subsystem->startSource(settings);
-        break;
-      }
-    }
+    if (std::ranges::any_of(description->switches, enabled)) subsystem->startSource(settings);
   }
 }
 
