@@ -24,12 +24,18 @@ std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* arg
   // Stable addresses for CLI11 to write into: a deque never moves its elements.
   std::deque<std::string> textValues;
   std::deque<bool> switchValues;
+  std::deque<std::vector<std::string>> listValues;
   std::vector<std::pair<const OptionSpec*, CLI::Option*>> options;
   for (const OptionSpec& spec : table) {
     CLI::Option* option = nullptr;
     if (spec.isSwitch) {
       bool& value = switchValues.emplace_back(false);
       option = app.add_flag("--" + spec.key + ",!--no-" + spec.key, value, spec.help);
+    } else if (spec.isList()) {
+      std::vector<std::string>& items = listValues.emplace_back();
+      option = app.add_option("--" + spec.key, items, spec.help + " Repeat for more.")
+                   ->expected(1)
+                   ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     } else {
       std::string& value = textValues.emplace_back();
       option = app.add_option("--" + spec.key, value, spec.help);
@@ -55,6 +61,12 @@ std::variant<CommandLine, int> parseCommandLine(int argc, const char* const* arg
   if (!configFile.empty()) result.configFile = configFile;
   for (const auto& [spec, option] : options) {
     if (option->count() == 0) continue;
+    if (spec->isList()) {
+      for (const std::string& item : option->as<std::vector<std::string>>()) {
+        result.flags.push_back(OptionValue{spec->key, item, "flag --" + spec->key});
+      }
+      continue;
+    }
     std::string value;
     if (spec->isSwitch) {
       value = option->as<bool>() ? "true" : "false";

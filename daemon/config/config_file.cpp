@@ -1,5 +1,6 @@
 // The config file through yaml-cpp: nested maps flattened into dotted keys, NAME.enabled read as
-// the switch NAME, and unknown or repeated keys rejected with file:line.
+// the switch NAME, a list key's sequence read item by item, and unknown or repeated keys rejected
+// with file:line.
 #include "daemon/config/config_file.h"
 
 #include <yaml-cpp/yaml.h>
@@ -41,8 +42,21 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
     }
     std::string canonical = canonicalKey(key, table);
     const std::string location = where(fileName, keyNode.Mark());
-    if (findOption(table, canonical) == nullptr) {
+    const OptionSpec* spec = findOption(table, canonical);
+    if (spec == nullptr) {
       return Error{.message = location + ": unknown key '" + key + "'"};
+    }
+    if (spec->isList() && valueNode.IsSequence()) {
+      // An empty sequence is one empty item: the list is given, and empty.
+      if (valueNode.size() == 0) out.push_back(OptionValue{canonical, "", location});
+      for (const YAML::Node& item : valueNode) {
+        if (!item.IsScalar()) {
+          return Error{.message = where(fileName, item.Mark()) + ": each item of '" + key +
+                                  "' must be a single value"};
+        }
+        out.push_back(OptionValue{canonical, item.Scalar(), where(fileName, item.Mark())});
+      }
+      continue;
     }
     if (!valueNode.IsScalar()) {
       return Error{.message = location + ": key '" + key + "' needs a single value"};
@@ -78,7 +92,7 @@ Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
   // `collector: {meminfo: ...}` are one key, too).
   for (std::size_t i = 0; i < values.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (values[i].key == values[j].key) {
+      if (values[i].key == values[j].key && !findOption(table, values[i].key)->isList()) {
         return Error{.message = values[i].origin + ": key '" + values[i].key +
                                 "' given again (first at " + values[j].origin + ")"};
       }

@@ -2,6 +2,8 @@
 // apply on reload and lists the changed ones that do not.
 #include "daemon/config/settings.h"
 
+#include <algorithm>
+
 #include "daemon/config/config_file.h"
 
 namespace memwatch {
@@ -12,6 +14,7 @@ std::optional<Error> apply(const OptionTable& table, Settings& settings, const O
   if (spec == nullptr) {
     return Error{.message = value.origin + ": unknown key '" + value.key + "'"};
   }
+  if (spec->isList() && value.value.empty()) return std::nullopt;  // the list given as empty
   if (std::optional<std::string> why = spec->apply(settings, value.value)) {
     return Error{.message = value.origin + ": invalid value '" + value.value + "' for " +
                             value.key + ": " + *why};
@@ -19,8 +22,18 @@ std::optional<Error> apply(const OptionTable& table, Settings& settings, const O
   return std::nullopt;
 }
 
+// One source's values (the config file, the flags): a list it gives replaces the list so far,
+// in the settings and in the values recorded.
 std::optional<Error> applyAll(const OptionTable& table, Settings& settings,
                               const std::vector<OptionValue>& values) {
+  for (const OptionSpec& spec : table) {
+    if (!spec.isList()) continue;
+    const bool given = std::any_of(values.begin(), values.end(),
+                                   [&](const OptionValue& value) { return value.key == spec.key; });
+    if (!given) continue;
+    spec.clear(settings);
+    std::erase_if(settings.values, [&](const OptionValue& value) { return value.key == spec.key; });
+  }
   for (const OptionValue& value : values) {
     if (auto error = apply(table, settings, value)) return error;
     settings.values.push_back(value);
@@ -28,12 +41,26 @@ std::optional<Error> applyAll(const OptionTable& table, Settings& settings,
   return std::nullopt;
 }
 
-// The value in force for a key: the last one given, else its default.
+// The value in force for a key: the last one given, else its default; a list's items joined.
 std::string effectiveValue(const Settings& settings, const OptionSpec& spec) {
-  for (auto it = settings.values.rbegin(); it != settings.values.rend(); ++it) {
-    if (it->key == spec.key) return it->value;
+  std::string value;
+  for (const OptionValue& given : settings.values) {
+    if (given.key != spec.key) continue;
+    value = spec.isList() && !value.empty() ? value + ", " + given.value : given.value;
   }
-  return spec.defaultText;
+  return value.empty() ? spec.defaultText : value;
+}
+
+// A list's default items, from its defaultText.
+std::vector<std::string> defaultItems(const OptionSpec& spec) {
+  std::vector<std::string> items;
+  std::string_view rest = spec.defaultText;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(", ");
+    items.emplace_back(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+  }
+  return items;
 }
 
 }  // namespace
@@ -55,8 +82,17 @@ Expected<Settings> resolveSettings(const OptionTable& table,
                                    const std::vector<OptionValue>& fromFlags) {
   Settings settings;
   for (const OptionSpec& spec : table) {
-    const OptionValue defaultValue{spec.key, spec.defaultText, "the default of " + spec.key};
-    if (auto error = apply(table, settings, defaultValue)) return *error;
+    const std::string origin = "the default of " + spec.key;
+    if (spec.isList()) {
+      spec.clear(settings);
+      for (const std::string& item : defaultItems(spec)) {
+        if (auto error = apply(table, settings, OptionValue{spec.key, item, origin})) return *error;
+      }
+      continue;
+    }
+    if (auto error = apply(table, settings, OptionValue{spec.key, spec.defaultText, origin})) {
+      return *error;
+    }
   }
   if (auto error = applyAll(table, settings, fromConfigFile)) return *error;
   if (auto error = applyAll(table, settings, fromFlags)) return *error;

@@ -46,8 +46,13 @@ struct Settings {
 };
 
 // One configurable key, spelled as the flag without its dashes ("web.listen-address"). A switch
-// is a boolean with a --no-<key> form.
+// is a boolean with a --no-<key> form. A list (alerts.alertmanager-url) is a YAML sequence or a
+// repeated flag: `apply` adds one item, and the file or the flags, whichever gives the key last,
+// replace the default list as a whole (`clear` empties it first). A list's defaultText holds its
+// items separated by ", ".
 struct OptionSpec {
+  bool isList() const { return static_cast<bool>(clear); }
+
   std::string key;
   std::string help;
   bool isSwitch = false;
@@ -56,6 +61,8 @@ struct OptionSpec {
   bool appliesOnReload = true;
   // Returns why the value is unusable, or nothing when it was applied.
   std::function<std::optional<std::string>(Settings&, const std::string&)> apply;
+  // Set for a list and only for one: empties it.
+  std::function<void(Settings&)> clear = nullptr;
 };
 
 // Every key memwatchd knows, in --help order; the flag parser and the config file loader both

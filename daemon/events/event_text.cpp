@@ -1,4 +1,5 @@
-// The one-line descriptions of OOM kills and of journal floods starting and ending, built with
+// The one-line descriptions of OOM kills, journal floods starting and ending and pressure
+// triggers firing, built with
 // fmt; sizes in MiB, rates rounded to whole numbers.
 #include "daemon/events/event_text.h"
 
@@ -28,10 +29,17 @@ std::string describeJournalFlood(const JournalFlood& flood) {
                      flood.producer, flood.entriesPerSecond, flood.bytesPerSecond);
 }
 
+std::string describeMemoryPressure(const MemoryPressure& pressure) {
+  return fmt::format("{} pressure: {} {} us stalled within {} us (avg10 {:.2f}%)",
+                     pressure.resource, pressure.kind, pressure.stallMicroseconds,
+                     pressure.windowMicroseconds, pressure.avg10);
+}
+
 std::string describeEvent(const Event& event) {
   return std::visit(
       Overloaded{[](const OomKill& kill) { return describeOomKill(kill); },
-                 [](const JournalFlood& flood) { return describeJournalFlood(flood); }},
+                 [](const JournalFlood& flood) { return describeJournalFlood(flood); },
+                 [](const MemoryPressure& pressure) { return describeMemoryPressure(pressure); }},
       event.what);
 }
 

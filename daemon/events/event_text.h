@@ -12,6 +12,8 @@ namespace memwatch {
 std::string describeOomKill(const OomKill& kill);
 // "journal flood started: chatty logs 5000 entries/s, ..." or "journal flood ended: ...".
 std::string describeJournalFlood(const JournalFlood& flood);
+// "memory pressure: some 70000 us stalled within 1000000 us (avg10 12.50%)".
+std::string describeMemoryPressure(const MemoryPressure& pressure);
 std::string describeEvent(const Event& event);
 
 }  // namespace memwatch

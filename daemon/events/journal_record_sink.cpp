@@ -1,4 +1,5 @@
-// JournalRecordSink: an event's fields as MESSAGE_ID, PRIORITY and OOM_* or FLOOD_* strings, sent
+// JournalRecordSink: an event's fields as MESSAGE_ID, PRIORITY and OOM_*, FLOOD_* or PRESSURE_*
+// strings, sent
 // with sd_journal_sendv.
 #include "daemon/events/journal_record_sink.h"
 
@@ -53,12 +54,27 @@ std::vector<std::string> journalFloodFields(const JournalFlood& flood) {
   };
 }
 
+std::vector<std::string> memoryPressureFields(const MemoryPressure& pressure) {
+  return {
+      "MESSAGE=" + describeMemoryPressure(pressure),
+      fmt::format("MESSAGE_ID={}", kPressureTriggerMessageId),
+      "PRIORITY=4",
+      "PRESSURE_RESOURCE=" + pressure.resource,
+      "PRESSURE_KIND=" + pressure.kind,
+      fmt::format("PRESSURE_STALL_US={}", pressure.stallMicroseconds),
+      fmt::format("PRESSURE_WINDOW_US={}", pressure.windowMicroseconds),
+      fmt::format("PRESSURE_AVG10={:.2f}", pressure.avg10),
+  };
+}
+
 }  // namespace
 
 std::vector<std::string> journalRecordFields(const Event& event) {
-  return std::visit(Overloaded{[](const OomKill& kill) { return oomKillFields(kill); },
-                               [](const JournalFlood& flood) { return journalFloodFields(flood); }},
-                    event.what);
+  return std::visit(
+      Overloaded{[](const OomKill& kill) { return oomKillFields(kill); },
+                 [](const JournalFlood& flood) { return journalFloodFields(flood); },
+                 [](const MemoryPressure& pressure) { return memoryPressureFields(pressure); }},
+      event.what);
 }
 
 void JournalRecordSink::deliver(const Event& event) {

@@ -11,7 +11,8 @@ namespace memwatch {
 void LogSink::deliver(const Event& event) {
   const bool notice =
       std::visit(Overloaded{[](const OomKill&) { return false; },
-                            [](const JournalFlood& flood) { return !flood.started; }},
+                            [](const JournalFlood& flood) { return !flood.started; },
+                            [](const MemoryPressure&) { return false; }},
                  event.what);
   spdlog::log(notice ? spdlog::level::info : spdlog::level::warn, "{}",
               escapeControlBytes(describeEvent(event)));

@@ -18,6 +18,9 @@ void RecentEvents::deliver(const Event& event) {
   std::visit(Overloaded{[this](const OomKill& kill) { keepNewest(oomKills_, kill, kOomKills); },
                         [this](const JournalFlood& flood) {
                           keepNewest(journalFloods_, flood, kJournalFloods);
+                        },
+                        [this](const MemoryPressure& pressure) {
+                          keepNewest(pressureTriggers_, pressure, kPressureTriggers);
                         }},
              event.what);
 }
@@ -30,6 +33,11 @@ std::vector<OomKill> RecentEvents::oomKills() const {
 std::vector<JournalFlood> RecentEvents::journalFloods() const {
   std::lock_guard lock(mutex_);
   return {journalFloods_.begin(), journalFloods_.end()};
+}
+
+std::vector<MemoryPressure> RecentEvents::pressureTriggers() const {
+  std::lock_guard lock(mutex_);
+  return {pressureTriggers_.begin(), pressureTriggers_.end()};
 }
 
 }  // namespace memwatch

@@ -28,4 +28,13 @@ inline JournalFlood sampleFlood(std::string producer, bool started) {
                       .thresholds = {.entriesPerSecond = 1000, .bytesPerSecond = 1048576}};
 }
 
+inline MemoryPressure samplePressure() {
+  return MemoryPressure{.resource = "memory",
+                        .kind = "some",
+                        .stallMicroseconds = 70000,
+                        .windowMicroseconds = 1000000,
+                        .avg10 = 12.5,
+                        .wallClockSeconds = 1795583521};
+}
+
 }  // namespace memwatch::testing

@@ -1,5 +1,5 @@
 // Tests of the journal record fields: an OOM kill's message ID and victim, unknown details left
-// out, and floods starting or ending.
+// out, floods starting or ending, and pressure triggers.
 #include "daemon/events/journal_record_sink.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@ namespace {
 
 using testing::sampleFlood;
 using testing::sampleKill;
+using testing::samplePressure;
 
 bool has(const std::vector<std::string>& fields, const std::string& field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
@@ -57,6 +58,19 @@ TEST(JournalRecordSink, FloodFieldsSayStartOrEnd) {
   EXPECT_TRUE(has(ended, "PRIORITY=5"));
   EXPECT_TRUE(
       has(ended, "MESSAGE=journal flood ended: chatty is down to 5000 entries/s, 60000 bytes/s"));
+}
+
+TEST(JournalRecordSink, PressureFieldsNameTheTrigger) {
+  std::vector<std::string> fields = journalRecordFields(Event{.what = samplePressure()});
+  EXPECT_TRUE(has(fields, "MESSAGE_ID=" + std::string(kPressureTriggerMessageId)));
+  EXPECT_TRUE(has(fields, "PRESSURE_RESOURCE=memory"));
+  EXPECT_TRUE(has(fields, "PRESSURE_KIND=some"));
+  EXPECT_TRUE(has(fields, "PRESSURE_STALL_US=70000"));
+  EXPECT_TRUE(has(fields, "PRESSURE_WINDOW_US=1000000"));
+  EXPECT_TRUE(has(fields, "PRESSURE_AVG10=12.50"));
+  EXPECT_TRUE(has(fields,
+                  "MESSAGE=memory pressure: some 70000 us stalled within 1000000 us (avg10 "
+                  "12.50%)"));
 }
 
 }  // namespace

@@ -28,6 +28,15 @@ TEST(RecentEvents, KeepsTheNewestOfEachKindOnly) {
   ASSERT_EQ(keptFloods.size(), RecentEvents::kJournalFloods);
   EXPECT_EQ(keptFloods.front().producer, "p" + std::to_string(floods));
   EXPECT_EQ(keptFloods.back().producer, "p11");
+  const int firings = static_cast<int>(RecentEvents::kPressureTriggers) + 3;
+  for (int i = 1; i <= firings; ++i) {
+    MemoryPressure pressure = testing::samplePressure();
+    pressure.avg10 = i;
+    recent.deliver(Event{.what = pressure});
+  }
+  std::vector<MemoryPressure> keptFirings = recent.pressureTriggers();
+  ASSERT_EQ(keptFirings.size(), RecentEvents::kPressureTriggers);
+  EXPECT_EQ(keptFirings.front().avg10, firings);
 }
 
 TEST(RecentEvents, ListsWhatIsNotAnnouncedToo) {
