@@ -19,7 +19,10 @@ struct OomKill {
   std::string cgroup;             // the victim's memory cgroup, "" when the kernel did not say
   std::string unit;               // derived from cgroup, "" when none
   std::string constraint;         // none, memcg, cpuset, memory_policy
-  std::string killer = "kernel";  // userspace killers name themselves (issue 9)
+  std::string killer = "kernel";  // or a userspace killer: "systemd-oomd", "earlyoom"
+  // Why a userspace killer killed, in its words ("memory-used", "memory-pressure" for
+  // systemd-oomd; the signal sent for earlyoom); "" for the kernel, which says it in `constraint`.
+  std::string reason;
   std::uint64_t totalVmBytes = 0;
   std::uint64_t anonRssBytes = 0;
   std::uint64_t fileRssBytes = 0;

@@ -34,13 +34,20 @@ Expected<Families> OomCollector::collect() {
   }
 
   Families families;
-  auto kills = makeFamily("memwatch_oom_kills_total",
-                          "Processes the OOM killer killed since memwatchd started reading the "
-                          "kernel log (including the kills still in its ring buffer at start).",
-                          prometheus::MetricType::Counter);
+  auto kills =
+      makeFamily("memwatch_oom_kills_total",
+                 "Processes the kernel's OOM killer killed since memwatchd started reading "
+                 "the kernel log (including the kills still in its ring buffer at start), "
+                 "and kills by userspace OOM killers (systemd-oomd, earlyoom) since "
+                 "memwatchd started.",
+                 prometheus::MetricType::Counter);
   for (const auto& [constraint, count] : counters.byConstraint) {
     addSample(kills, static_cast<double>(count),
               {{"killer", "kernel"}, {"constraint", constraint}});
+  }
+  for (const auto& [killerAndConstraint, count] : counters.userspace) {
+    addSample(kills, static_cast<double>(count),
+              {{"killer", killerAndConstraint.first}, {"constraint", killerAndConstraint.second}});
   }
   families.push_back(std::move(kills));
 

@@ -10,12 +10,23 @@ OomStats::OomStats(std::size_t unitSeries, std::function<Clock::time_point()> cl
     : clock_(std::move(clock)) {
   counters_.byUnit = BoundedLabelCounter(unitSeries);
   for (const char* constraint : kConstraints) counters_.byConstraint[constraint] = 0;
+  for (const auto& [killer, constraint] : kUserspaceKillers) {
+    counters_.userspace[{killer, constraint}] = 0;
+  }
 }
 
 void OomStats::record(const OomKill& kill) {
   std::lock_guard lock(mutex_);
   ++counters_.kills;
   ++counters_.byConstraint[kill.constraint];
+  counters_.byUnit.add(kill.unit.empty() ? kNoUnit : kill.unit);
+  counters_.lastKillWallClockSeconds =
+      std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);
+}
+
+void OomStats::recordUserspace(const OomKill& kill) {
+  std::lock_guard lock(mutex_);
+  ++counters_.userspace[{kill.killer, kill.constraint}];
   counters_.byUnit.add(kill.unit.empty() ? kNoUnit : kill.unit);
   counters_.lastKillWallClockSeconds =
       std::max(counters_.lastKillWallClockSeconds.value_or(0), kill.wallClockSeconds);

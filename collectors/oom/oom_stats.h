@@ -34,16 +34,27 @@ class OomStats {
 
   explicit OomStats(std::size_t unitSeries, std::function<Clock::time_point()> clock = Clock::now);
 
+  // Userspace killers memwatchd can hear of, with the constraint their kills carry: their series
+  // exist, at 0, from the start, so that increase() sees the first kill.
+  static constexpr std::pair<const char*, const char*> kUserspaceKillers[] = {
+      {"systemd-oomd", "memcg"}, {"earlyoom", "none"}};
+
+  // A kill the kernel log reported.
   void record(const OomKill& kill);
+  // A kill by a userspace killer (systemd-oomd, earlyoom), heard of on D-Bus or in the journal:
+  // counted by killer, and by unit with the kernel's, but not among the kills read from the
+  // kernel log, which /proc/vmstat's count is checked against.
+  void recordUserspace(const OomKill& kill);
   void countLostRecords(std::uint64_t records);
   // Set while the kernel log cannot be read (and why); cleared once it can.
   // `lasting`: a missing privilege, which stays until the operator acts (see Error::lasting).
   void setSourceError(std::optional<std::string> error, bool lasting = false);
 
   struct Counters {
-    std::map<std::string, std::uint64_t> byConstraint;
+    std::map<std::string, std::uint64_t> byConstraint;                       // the kernel's kills
+    std::map<std::pair<std::string, std::string>, std::uint64_t> userspace;  // killer, constraint
     BoundedLabelCounter byUnit;
-    std::uint64_t kills = 0;
+    std::uint64_t kills = 0;  // read from the kernel log
     std::uint64_t lostRecords = 0;
     std::optional<double> lastKillWallClockSeconds;
     std::optional<std::string> sourceError;

@@ -17,6 +17,9 @@
 
 namespace memwatch {
 
+// Which bus memwatchd offers its D-Bus service on (--dbus.bus).
+enum class DbusBus { System, Session, None };
+
 // A value for a key and where it came from ("flag --web.listen-address", "/etc/x.yml:3"), so that
 // an error can say exactly what to fix.
 struct OptionValue {
@@ -33,6 +36,7 @@ struct Settings {
   std::string listenAddress;
   std::string telemetryPath;
   std::string logLevel;
+  DbusBus dbusBus = DbusBus::System;
   std::filesystem::path procfs;
   std::filesystem::path sysfs;
   VmstatFieldFilter vmstatFields;

@@ -1,6 +1,5 @@
 // The one-line descriptions of OOM kills, journal floods starting and ending and pressure
-// triggers firing, built with
-// fmt; sizes in MiB, rates rounded to whole numbers.
+// triggers firing, built with fmt; sizes in MiB, rates rounded to whole numbers.
 #include "daemon/events/event_text.h"
 
 #include <fmt/format.h>
@@ -8,8 +7,15 @@
 namespace memwatch {
 
 std::string describeOomKill(const OomKill& kill) {
-  std::string text = fmt::format("OOM kill: pid {} ({})", kill.pid, kill.comm);
-  if (!kill.unit.empty()) text += " in " + kill.unit;
+  // A userspace killer kills a whole cgroup (systemd-oomd) or names one process (earlyoom).
+  std::string text = kill.killer == "kernel" ? "OOM kill" : "OOM kill by " + kill.killer;
+  if (kill.pid != 0) text += fmt::format(": pid {} ({})", kill.pid, kill.comm);
+  if (!kill.unit.empty()) text += (kill.pid != 0 ? " in " : ": ") + kill.unit;
+  if (kill.killer != "kernel") {
+    if (!kill.reason.empty()) text += ", reason " + kill.reason;
+    if (!kill.cgroup.empty()) text += ", cgroup " + kill.cgroup;
+    return text;
+  }
   text += fmt::format(", constraint {}, anon-rss {} MiB, total-vm {} MiB", kill.constraint,
                       kill.anonRssBytes >> 20, kill.totalVmBytes >> 20);
   if (!kill.cgroup.empty()) text += ", cgroup " + kill.cgroup;

@@ -34,6 +34,7 @@ std::vector<std::string> oomKillFields(const OomKill& kill) {
       fmt::format("OOM_TIME={}", rfc3339(kill.wallClockSeconds)),
   };
   if (kill.uid) fields.push_back(fmt::format("OOM_UID={}", *kill.uid));
+  if (!kill.reason.empty()) fields.push_back("OOM_REASON=" + kill.reason);
   if (kill.oomScoreAdj) fields.push_back(fmt::format("OOM_SCORE_ADJ={}", *kill.oomScoreAdj));
   if (kill.invokedBy) fields.push_back("OOM_INVOKED_BY=" + *kill.invokedBy);
   if (kill.gfpMask) fields.push_back("OOM_GFP_MASK=" + *kill.gfpMask);

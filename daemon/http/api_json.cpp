@@ -56,7 +56,7 @@ std::string oomKillsJson(const std::vector<OomKill>& kills) {
     // members already there; both cost more than the rest of the request.
     Json& json = out.emplace_back(Json::object());
     auto& members = static_cast<Json::object_t::Container&>(json.get_ref<Json::object_t&>());
-    members.reserve(17);
+    members.reserve(18);
     auto add = [&members](const char* key, Json value) {
       members.emplace_back(key, std::move(value));
     };
@@ -68,6 +68,7 @@ std::string oomKillsJson(const std::vector<OomKill>& kills) {
     add("unit", text(kill.unit));
     add("constraint", text(kill.constraint));
     add("killer", text(kill.killer));
+    if (!kill.reason.empty()) add("reason", text(kill.reason));  // userspace killers only
     add("total_vm_bytes", kill.totalVmBytes);
     add("anon_rss_bytes", kill.anonRssBytes);
     add("file_rss_bytes", kill.fileRssBytes);

@@ -38,6 +38,7 @@ Daemon::Daemon(CommandLine commandLine, Settings settings)
 
 Daemon::~Daemon() {
   http_.reset();
+  dbus_.reset();
   subsystems_.reset();
 }
 
@@ -73,7 +74,17 @@ int Daemon::run() {
     return 1;
   }
   subsystems_ = std::make_unique<Subsystems>(
-      settings_, SubsystemContext{.loop = loop, .events = events_, .recentEvents = recentEvents_});
+      settings_,
+      SubsystemContext{
+          .loop = loop, .events = publisher_, .recentEvents = recentEvents_, .queries = queries_});
+  for (std::shared_ptr<EventSink>& sink : subsystems_->sinks()) events_.addSink(std::move(sink));
+  // Before the sources start, so that the first kill they publish is signalled.
+  dbus_ = DbusService::start(
+      settings_.dbusBus, loop, publisher_,
+      MemwatchBusQueries{.recentOomKills = [this] { return recentEvents_->oomKills(); },
+                         .topProducers = queries_.topProducers,
+                         .reload = [this] { reload(); }});
+  if (dbus_) events_.addSink(dbus_->signalSink());
   std::unique_ptr<CollectorSet> collectors = subsystems_->collectors(settings_);
   spdlog::info("starting {}; collectors: {}", versionText(), joined(collectors->names(), ","));
   metrics_ = std::make_shared<MetricsSource>(std::move(collectors));
@@ -110,6 +121,7 @@ int Daemon::run() {
   r = sd_event_loop(loop);
   sd_notify(0, "STOPPING=1\nSTATUS=stopping");
   http_.reset();
+  dbus_.reset();
   subsystems_->stop();  // the journal reader saves its position
   if (r < 0) {
     spdlog::critical("event loop failed: {}", strerror(-r));
@@ -125,12 +137,13 @@ int Daemon::onStopSignal(sd_event_source* source, const struct signalfd_siginfo*
 }
 
 int Daemon::onReloadSignal(sd_event_source*, const struct signalfd_siginfo*, void* self) {
+  spdlog::info("received SIGHUP");
   static_cast<Daemon*>(self)->reload();
   return 0;
 }
 
 void Daemon::reload() {
-  spdlog::info("received SIGHUP, reloading the configuration");
+  spdlog::info("reloading the configuration");
   std::vector<std::string> restartOnly;
   Expected<Settings> loaded =
       loadSettings(optionTable(), commandLine_.configFile, commandLine_.flags);

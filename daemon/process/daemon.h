@@ -8,8 +8,10 @@
 
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
+#include "daemon/dbus/dbus_service.h"
 #include "daemon/events/event_hub.h"
 #include "daemon/events/recent_events.h"
+#include "daemon/events/repeated_kill_filter.h"
 #include "daemon/http/http_server.h"
 #include "daemon/http/metrics_source.h"
 #include "daemon/subsystems/subsystem_registry.h"
@@ -46,8 +48,12 @@ class Daemon {
   std::unique_ptr<sd_event, EventLoopUnref> loop_;
   // The hub and its sinks outlive the subsystems, whose sources publish to them.
   EventHub events_;
+  // What sources publish to: the hub, behind the filter of systemd-oomd kills heard twice.
+  RepeatedKillFilter publisher_{events_};
   std::shared_ptr<RecentEvents> recentEvents_ = std::make_shared<RecentEvents>();
+  SubsystemQueries queries_;
   std::unique_ptr<Subsystems> subsystems_;
+  std::unique_ptr<DbusService> dbus_;
   std::shared_ptr<MetricsSource> metrics_;
   std::unique_ptr<HttpServer> http_;
 };

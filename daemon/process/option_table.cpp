@@ -10,7 +10,8 @@
 namespace memwatch {
 namespace {
 
-// Where memwatchd serves and which /proc and /sys it reads: before the subsystems' options.
+// Where memwatchd serves, which bus it joins and which /proc and /sys it reads: before the
+// subsystems' options.
 OptionTable serviceOptions() {
   return {
       {.key = "web.listen-address",
@@ -31,6 +32,24 @@ OptionTable serviceOptions() {
        .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
          if (v.empty() || v.front() != '/') return "must start with '/'";
          s.telemetryPath = v;
+         return std::nullopt;
+       }},
+      {.key = "dbus.bus",
+       .help = "Bus for memwatchd's D-Bus service (org.memwatch.Memwatch1) and for hearing of "
+               "systemd-oomd's kills: system, session or none. A bus that cannot be reached is "
+               "logged once and memwatchd runs without it.",
+       .defaultText = "system",
+       .appliesOnReload = false,
+       .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+         if (v == "system") {
+           s.dbusBus = DbusBus::System;
+         } else if (v == "session") {
+           s.dbusBus = DbusBus::Session;
+         } else if (v == "none") {
+           s.dbusBus = DbusBus::None;
+         } else {
+           return "must be system, session or none";
+         }
          return std::nullopt;
        }},
       {.key = "path.procfs",

@@ -24,6 +24,9 @@ class JournalSubsystem : public Subsystem {
             .ownPid = 0})),
         topProducers_(settings.journal.exported),
         journaldProcfs_(settings.procfs) {
+    context.queries.topProducers = [stats = stats_](std::size_t count) {
+      return stats->busiest(wallClockSeconds(), count);
+    };
     // Before the reader maps its first journal file: a file truncated under the mapping would
     // otherwise kill the process.
     installSigbusGuard();

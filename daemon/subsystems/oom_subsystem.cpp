@@ -1,4 +1,5 @@
-// OOM kills: the kernel log follower, the oom collector and /api/v1/oom-kills.
+// OOM kills: the kernel log follower, the oom collector, /api/v1/oom-kills, and the count of
+// userspace killers' kills.
 #include "collectors/oom/kmsg_follower.h"
 #include "collectors/oom/oom_collector.h"
 #include "collectors/oom/oom_stats.h"
@@ -8,6 +9,22 @@
 
 namespace memwatch {
 namespace {
+
+// Counts the kills of userspace killers, which other sources publish (the D-Bus watch of
+// systemd-oomd, the journal reader for earlyoom and PID 1), with the kernel's.
+class UserspaceKillCounter : public EventSink {
+ public:
+  explicit UserspaceKillCounter(std::shared_ptr<OomStats> stats) : stats_(std::move(stats)) {}
+  std::string_view name() const override { return "userspace OOM kill counter"; }
+  bool wantsUnannounced() const override { return true; }
+  void deliver(const Event& event) override {
+    const auto* kill = std::get_if<OomKill>(&event.what);
+    if (kill != nullptr && kill->killer != "kernel") stats_->recordUserspace(*kill);
+  }
+
+ private:
+  const std::shared_ptr<OomStats> stats_;
+};
 
 class OomSubsystem : public Subsystem {
  public:
@@ -28,6 +45,10 @@ class OomSubsystem : public Subsystem {
   std::vector<JsonRoute> routes() const override {
     return {{"/api/v1/oom-kills",
              [recent = context_.recentEvents] { return oomKillsJson(recent->oomKills()); }}};
+  }
+
+  std::vector<std::shared_ptr<EventSink>> sinks() override {
+    return {std::make_shared<UserspaceKillCounter>(stats_)};
   }
 
  private:

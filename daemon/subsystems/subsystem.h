@@ -12,6 +12,7 @@
 
 #include "collectors/core/collector.h"
 #include "collectors/events/event_publisher.h"
+#include "collectors/journal/producer_table.h"
 #include "daemon/config/settings.h"
 #include "daemon/events/recent_events.h"
 #include "daemon/http/http_server.h"
@@ -25,12 +26,21 @@ struct CollectorSwitch {
   std::string_view help;
 };
 
+// What subsystems answer for the rest of the daemon (the D-Bus methods), set by the subsystem
+// that knows when it is created; left empty when that subsystem has nothing to say. Called on
+// the event loop thread.
+struct SubsystemQueries {
+  // The busiest journal producers now, at most `count` (the journal subsystem).
+  std::function<std::vector<ProducerTable::Rate>(std::size_t count)> topProducers;
+};
+
 // What a running subsystem may use: the event loop its source runs on, the hub it publishes
-// to, and the recent events the /api/v1 routes list.
+// to, the recent events the /api/v1 routes list, and the queries it may answer.
 struct SubsystemContext {
   sd_event* loop = nullptr;
   EventPublisher& events;
   std::shared_ptr<const RecentEvents> recentEvents;
+  SubsystemQueries& queries;
 };
 
 // A subsystem while memwatchd runs. It is created at start with the settings then in force and
@@ -49,6 +59,9 @@ class Subsystem {
   virtual void startSource(const Settings&) {}
   // Its GET endpoints, served from start.
   virtual std::vector<JsonRoute> routes() const { return {}; }
+  // The sinks it keeps to learn of events other sources publish (the oom subsystem counts the
+  // kills of userspace killers); added to the hub at start.
+  virtual std::vector<std::shared_ptr<EventSink>> sinks() { return {}; }
 };
 
 // The declaration: what --help, the config file and the registry know of a subsystem.

@@ -90,6 +90,14 @@ std::vector<JsonRoute> Subsystems::routes() const {
   return routes;
 }
 
+std::vector<std::shared_ptr<EventSink>> Subsystems::sinks() const {
+  std::vector<std::shared_ptr<EventSink>> sinks;
+  for (const auto& [description, subsystem] : running_) {
+    for (std::shared_ptr<EventSink>& sink : subsystem->sinks()) sinks.push_back(std::move(sink));
+  }
+  return sinks;
+}
+
 void Subsystems::stop() { running_.clear(); }
 
 }  // namespace memwatch

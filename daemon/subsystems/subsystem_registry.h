@@ -30,6 +30,7 @@ class Subsystems {
   // Starts the sources of the subsystems with a switch on (see Subsystem::startSource).
   void startSources(const Settings& settings);
   std::vector<JsonRoute> routes() const;
+  std::vector<std::shared_ptr<EventSink>> sinks() const;
   // Stops every source (the journal reader saves its position).
   void stop();
 

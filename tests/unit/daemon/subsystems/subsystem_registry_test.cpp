@@ -23,11 +23,13 @@ struct Running {
   sd_event* loop = nullptr;
   testing::RecordingPublisher published;
   std::shared_ptr<RecentEvents> recent = std::make_shared<RecentEvents>();
+  SubsystemQueries queries;
 
   Running() { sd_event_new(&loop); }
   ~Running() { sd_event_unref(loop); }
   SubsystemContext context() {
-    return SubsystemContext{.loop = loop, .events = published, .recentEvents = recent};
+    return SubsystemContext{
+        .loop = loop, .events = published, .recentEvents = recent, .queries = queries};
   }
 };
 
@@ -70,6 +72,37 @@ TEST(SubsystemRegistry, ServesEachSubsystemsRoutes) {
   for (const JsonRoute& route : subsystems.routes()) paths.insert(route.path);
   EXPECT_EQ(paths, (std::set<std::string>{"/api/v1/oom-kills", "/api/v1/journal/floods",
                                           "/api/v1/journal/producers"}));
+}
+
+TEST(SubsystemRegistry, TheOomSubsystemCountsUserspaceKillsAndTheJournalAnswersTopProducers) {
+  Running running;
+  Settings settings = settingsFrom({{"path.kmsg", testing::fixture("kmsg/rhel7-3.10.kmsg"), "f"}});
+  Subsystems subsystems(settings, running.context());
+  ASSERT_TRUE(running.queries.topProducers);  // set by the journal subsystem
+  EXPECT_TRUE(running.queries.topProducers(5).empty());
+  std::vector<std::shared_ptr<EventSink>> sinks = subsystems.sinks();
+  ASSERT_EQ(sinks.size(), 1u);
+  OomKill oomd;
+  oomd.killer = "systemd-oomd";
+  oomd.constraint = "memcg";
+  oomd.unit = "x.service";
+  sinks[0]->deliver(Event{.what = oomd});
+  OomKill kernel;  // counted by the follower, not by the sink
+  kernel.constraint = "memcg";
+  sinks[0]->deliver(Event{.what = kernel});
+  Families families = subsystems.collectors(settings)->collect();
+  bool found = false;
+  for (const prometheus::MetricFamily& family : families) {
+    if (family.name != "memwatch_oom_kills_total") continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      if (metric.label[0].value == "systemd-oomd") {
+        EXPECT_EQ(metric.label[1].value, "memcg");
+        EXPECT_EQ(metric.counter.value, 1);
+        found = true;
+      }
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
