@@ -24,7 +24,8 @@ JournalReader::JournalReader(sd_event* loop, JournalReaderSetup setup,
       journald_(std::move(setup.source), std::move(setup.procfs), std::move(setup.configRoot)),
       wallClock_(std::move(setup.wallClock)),
       stats_(std::move(stats)),
-      events_(events) {
+      events_(events),
+      userspaceKills_(std::move(setup.earlyoomUnit)) {
   if (open()) {
     startAt(StartAt::kTail);
     drain();
@@ -214,9 +215,27 @@ void JournalReader::countCurrentEntry(std::uint64_t liveAfter) {
     addJournalField(std::string_view(static_cast<const char*>(data), length), summary);
   }
   sd_journal_get_realtime_usec(journal_.get(), &lastEntryTime_);
-  std::optional<Event> flood = stats_->addEntry(
-      summary, static_cast<std::int64_t>(lastEntryTime_ / 1'000'000), lastEntryTime_ >= liveAfter);
+  const auto entrySeconds = static_cast<std::int64_t>(lastEntryTime_ / 1'000'000);
+  const bool live = lastEntryTime_ >= liveAfter;
+  std::optional<Event> flood = stats_->addEntry(summary, entrySeconds, live);
   if (flood) events_.publish(*flood);
+  // Off the hot path: only entries from earlyoom's unit or PID 1's OOM records get this far.
+  if (userspaceKills_.mayBeKill(summary)) {
+    std::optional<OomKill> kill = userspaceKills_.recognize(
+        summary, [this](std::string_view name) { return currentField(name); }, entrySeconds);
+    if (kill) events_.publish(Event{.what = std::move(*kill), .announce = live});
+  }
+}
+
+std::optional<std::string> JournalReader::currentField(std::string_view name) {
+  const void* data = nullptr;
+  size_t length = 0;
+  const std::string key(name);
+  if (sd_journal_get_data(journal_.get(), key.c_str(), &data, &length) < 0) return std::nullopt;
+  std::string_view field(static_cast<const char*>(data), length);
+  // "NAME=value"; a kill line is short, so a huge field is cut rather than copied whole.
+  field.remove_prefix(std::min(field.size(), key.size() + 1));
+  return std::string(field.substr(0, 4096));
 }
 
 void JournalReader::readFailed(int error) {

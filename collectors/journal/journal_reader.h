@@ -20,6 +20,7 @@
 #include "collectors/journal/journal_start_position.h"
 #include "collectors/journal/journal_stats.h"
 #include "collectors/journal/journald_observer.h"
+#include "collectors/journal/userspace_kill_record.h"
 
 namespace memwatch {
 
@@ -29,6 +30,7 @@ struct JournalReaderSetup {
   std::filesystem::path stateFile;   // the saved position; empty for none
   std::filesystem::path procfs;      // where journald's process is looked up
   std::filesystem::path configRoot;  // where journald.conf is read
+  std::string earlyoomUnit = {};     // see UserspaceKillRecognizer
   std::function<std::uint64_t()> wallClock = wallClockMicroseconds;  // µs since the epoch
 };
 
@@ -96,6 +98,8 @@ class JournalReader {
   std::uint64_t nextHousekeepingMicroseconds();
   void saveCursor();
   void updateSourceError();
+  // The current entry's value of one field, or nothing.
+  std::optional<std::string> currentField(std::string_view name);
   void armTimer(ScopedEventSource& timer, std::uint64_t microseconds,
                 sd_event_time_handler_t handler);
 
@@ -106,6 +110,7 @@ class JournalReader {
   const std::function<std::uint64_t()> wallClock_;
   const std::shared_ptr<JournalStats> stats_;
   EventPublisher& events_;
+  UserspaceKillRecognizer userspaceKills_;
   OpenJournal journal_;
   ScopedEventSource ioSource_;
   ScopedEventSource continueSource_;

@@ -30,6 +30,8 @@ struct JournalSettings {
   FloodThresholds thresholds;
   std::vector<std::string> ignored;  // globs of producers never reported as flooding
   std::vector<FloodOverride> overrides;
+  // The unit whose "sending SIGTERM to process ..." lines are earlyoom's kills; "" for none.
+  std::string earlyoomUnit = "earlyoom.service";
 
   // The first matching ignore or override wins; otherwise the default thresholds.
   FloodPolicy policyFor(std::string_view producer) const;

@@ -49,7 +49,8 @@ class JournalSubsystem : public Subsystem {
             .procfs = journaldProcfs_,
             // journald.conf is read from the host's root: memwatchd has no setting for another
             // one (node_exporter's --path.rootfs would be it).
-            .configRoot = "/"},
+            .configRoot = "/",
+            .earlyoomUnit = journal.earlyoomUnit},
         stats_, context_.events);
   }
 
@@ -141,6 +142,14 @@ std::vector<OptionSpec> journalOptions() {
                     "Comma-separated globs of producers never reported as flooding.", "",
                     [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
                       j.ignored = parseGlobList(v);
+                      return std::nullopt;
+                    }),
+      journalOption("earlyoom-unit",
+                    "The unit whose \"sending SIGTERM to process ...\" lines count as earlyoom's "
+                    "OOM kills; empty for none. Lines from any other process never count.",
+                    "earlyoom.service",
+                    [](JournalSettings& j, const std::string& v) -> std::optional<std::string> {
+                      j.earlyoomUnit = v;
                       return std::nullopt;
                     }),
       journalOption("flood-overrides",
