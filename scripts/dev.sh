@@ -14,6 +14,7 @@ PACKAGES=(
   prometheus-cpp-dev libcivetweb-dev libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev
   libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   prometheus prometheus-node-exporter
+  dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
 )
 

@@ -34,12 +34,14 @@ def require_tool(name):
 class Daemon:
     """A memwatchd process on 127.0.0.1 with a kernel-chosen port, its stderr captured."""
 
-    def __init__(self, *args, expect_start=True, command_prefix=(), journal=False):
+    def __init__(self, *args, expect_start=True, command_prefix=(), journal=False, dbus=False):
         """`command_prefix` runs memwatchd under another program, e.g. setpriv to drop root.
         The journal collector is off unless `journal`: it would read the host's journal and
-        keep its position under /var/lib/memwatch; journal tests point it at their own."""
+        keep its position under /var/lib/memwatch; journal tests point it at their own. D-Bus is
+        off unless `dbus`, for the same reason: D-Bus tests start a bus of their own."""
         self.log_file = tempfile.NamedTemporaryFile(prefix="memwatchd-", suffix=".log", delete=False)
         journal_args = () if journal else ("--no-collector.journal",)
+        journal_args += () if dbus else ("--dbus.bus=none",)
         self.process = subprocess.Popen(
             [*command_prefix, MEMWATCHD, "--web.listen-address=127.0.0.1:0", *journal_args, *args],
             stdout=subprocess.DEVNULL, stderr=self.log_file)
