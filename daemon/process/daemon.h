@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "daemon/alerts/alert_sinks.h"
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
 #include "daemon/events/event_hub.h"
@@ -38,6 +39,8 @@ class Daemon {
   static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
                             void* self);
   void addSinks();
+  // The subsystems' enabled collectors and the daemon's own (the alert sinks' counters).
+  std::unique_ptr<CollectorSet> collectors(const Settings& settings);
   void reload();
   void notifyStatus(bool ready, std::string_view note) const;
 
@@ -46,6 +49,8 @@ class Daemon {
   std::unique_ptr<sd_event, EventLoopUnref> loop_;
   // The hub and its sinks outlive the subsystems, whose sources publish to them.
   EventHub events_;
+  // Made once at start: alerts.* apply only on restart.
+  std::unique_ptr<AlertSinks> alerts_;
   std::shared_ptr<RecentEvents> recentEvents_ = std::make_shared<RecentEvents>();
   std::unique_ptr<Subsystems> subsystems_;
   std::shared_ptr<MetricsSource> metrics_;
