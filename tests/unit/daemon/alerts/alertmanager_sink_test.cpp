@@ -181,5 +181,27 @@ TEST(AlertmanagerSink, StopsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
 }
 
+TEST(AlertmanagerSink, StopsPromptlyWhileAPostHangs) {
+  // A listener that never accepts: the connection completes in its backlog, the answer never comes.
+  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 16), 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  AlertmanagerSinkSettings settings =
+      settingsFor("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)), 60);
+  settings.requestTimeout = 30s;
+  auto sink = std::make_unique<AlertmanagerSink>(settings);
+  sink->deliver(Event{.what = testing::sampleKill()});
+  std::this_thread::sleep_for(300ms);
+  const auto started = std::chrono::steady_clock::now();
+  sink.reset();
+  EXPECT_LE(std::chrono::steady_clock::now() - started, AlertmanagerSink::kStopTimeout + 200ms);
+  close(listener);
+}
+
 }  // namespace
 }  // namespace memwatch
