@@ -80,8 +80,10 @@ class FloodAndCommand(AlertsTest):
         with open(command, "w", encoding="utf-8") as f:
             f.write(f"#!/bin/sh\nenv > {envs}/.$$ && mv {envs}/.$$ {envs}/$$\n")
         os.chmod(command, 0o755)
+        # The oom collector off: an OOM kill by another test running at the same time would run
+        # the command too.
         with self.daemon(*FLOOD_ARGS, f"--alerts.command={command}",
-                         "--alerts.instance=test-host") as daemon:
+                         "--alerts.instance=test-host", "--no-collector.oom") as daemon:
             started = time.monotonic()
             self.flood("flooder")
             alert = wait_until(lambda: self.alertmanager.alerts("MemwatchJournalFlood"), 10,
