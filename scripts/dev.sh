@@ -13,7 +13,8 @@ PACKAGES=(
   cmake g++ make pkg-config git python3 clang-format
   prometheus-cpp-dev libcivetweb-dev libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev
   libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-  prometheus prometheus-node-exporter
+  libcurl4-openssl-dev
+  prometheus prometheus-node-exporter prometheus-alertmanager
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
 )

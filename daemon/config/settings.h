@@ -14,6 +14,7 @@
 #include "collectors/journal/journal_settings.h"
 #include "collectors/oom/oom_settings.h"
 #include "collectors/procfs/vmstat_collector.h"
+#include "daemon/config/alert_settings.h"
 
 namespace memwatch {
 
@@ -42,6 +43,7 @@ struct Settings {
   VmstatFieldFilter vmstatFields;
   OomSettings oom;
   JournalSettings journal;
+  AlertSettings alerts;
   std::map<std::string, bool, std::less<>> enabled;  // every collector switch, by name
   // The values given, config file's then flags', that made these settings out of the defaults.
   std::vector<OptionValue> values;

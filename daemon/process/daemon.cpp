@@ -49,6 +49,16 @@ void Daemon::addSinks() {
   events_.addSink(std::make_shared<LogSink>());
   events_.addSink(
       std::make_shared<QueuedSink>(std::make_unique<JournalRecordSink>(), kJournalRecordQueue));
+  // Last: they only queue, and bound and count themselves (daemon/alerts).
+  alerts_ = std::make_unique<AlertSinks>(settings_.alerts);
+  for (const std::shared_ptr<EventSink>& sink : alerts_->sinks()) events_.addSink(sink);
+}
+
+std::unique_ptr<CollectorSet> Daemon::collectors(const Settings& settings) {
+  std::vector<std::unique_ptr<Collector>> own;
+  if (std::unique_ptr<Collector> alerts = alerts_->makeCollector())
+    own.push_back(std::move(alerts));
+  return subsystems_->collectors(settings, std::move(own));
 }
 
 int Daemon::run() {
@@ -85,7 +95,7 @@ int Daemon::run() {
                          .topProducers = queries_.topProducers,
                          .reload = [this] { reload(); }});
   if (dbus_) events_.addSink(dbus_->signalSink());
-  std::unique_ptr<CollectorSet> collectors = subsystems_->collectors(settings_);
+  std::unique_ptr<CollectorSet> collectors = this->collectors(settings_);
   spdlog::info("starting {}; collectors: {}", versionText(), joined(collectors->names(), ","));
   metrics_ = std::make_shared<MetricsSource>(std::move(collectors));
   // Before HTTP starts, so the first scrape already counts the kills in the ring buffer.
@@ -158,7 +168,7 @@ void Daemon::reload() {
     spdlog::warn("{} take effect only after a restart; keeping the running values",
                  joined(restartOnly, ", "));
   }
-  std::unique_ptr<CollectorSet> collectors = subsystems_->collectors(next);
+  std::unique_ptr<CollectorSet> collectors = this->collectors(next);
   const std::string names = joined(collectors->names(), ",");
   metrics_->replaceCollectors(std::move(collectors));
   spdlog::set_level(*parseLogLevel(next.logLevel));

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "daemon/alerts/alert_sinks.h"
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
 #include "daemon/dbus/dbus_service.h"
@@ -40,6 +41,8 @@ class Daemon {
   static int onReloadSignal(sd_event_source* source, const struct signalfd_siginfo* info,
                             void* self);
   void addSinks();
+  // The subsystems' enabled collectors and the daemon's own (the alert sinks' counters).
+  std::unique_ptr<CollectorSet> collectors(const Settings& settings);
   void reload();
   void notifyStatus(bool ready, std::string_view note) const;
 
@@ -50,6 +53,8 @@ class Daemon {
   EventHub events_;
   // What sources publish to: the hub, behind the filter of systemd-oomd kills heard twice.
   RepeatedKillFilter publisher_{events_};
+  // Made once at start: alerts.* apply only on restart.
+  std::unique_ptr<AlertSinks> alerts_;
   std::shared_ptr<RecentEvents> recentEvents_ = std::make_shared<RecentEvents>();
   SubsystemQueries queries_;
   std::unique_ptr<Subsystems> subsystems_;

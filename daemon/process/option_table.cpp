@@ -1,7 +1,8 @@
-// The option table built once: the web and path options, the subsystems' options, log.level,
-// then the collector switches.
+// The option table built once: the web and path options, the subsystems' options, the alert
+// sinks' options, log.level, then the collector switches.
 #include "daemon/process/option_table.h"
 
+#include "daemon/alerts/alert_options.h"
 #include "daemon/config/option_values.h"
 #include "daemon/http/listen_address.h"
 #include "daemon/process/logging.h"
@@ -77,6 +78,7 @@ OptionSpec logLevelOption() {
 OptionTable buildOptionTable() {
   OptionTable table = serviceOptions();
   for (OptionSpec& spec : subsystemOptions()) table.push_back(std::move(spec));
+  for (OptionSpec& spec : alertOptions()) table.push_back(std::move(spec));
   table.push_back(logLevelOption());
   for (OptionSpec& spec : collectorSwitches()) table.push_back(std::move(spec));
   return table;

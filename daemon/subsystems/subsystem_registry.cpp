@@ -60,7 +60,8 @@ Subsystems::Subsystems(const Settings& settings, const SubsystemContext& context
   }
 }
 
-std::unique_ptr<CollectorSet> Subsystems::collectors(const Settings& settings) {
+std::unique_ptr<CollectorSet> Subsystems::collectors(
+    const Settings& settings, std::vector<std::unique_ptr<Collector>> others) {
   std::vector<std::unique_ptr<Collector>> collectors;
   for (auto& [description, subsystem] : running_) {
     for (const CollectorSwitch& collector : description->switches) {
@@ -72,6 +73,7 @@ std::unique_ptr<CollectorSet> Subsystems::collectors(const Settings& settings) {
       }
     }
   }
+  for (std::unique_ptr<Collector>& other : others) collectors.push_back(std::move(other));
   return std::make_unique<CollectorSet>(std::move(collectors));
 }
 

@@ -25,8 +25,10 @@ class Subsystems {
  public:
   Subsystems(const Settings& settings, const SubsystemContext& context);
 
-  // The enabled collectors, in scrape order.
-  std::unique_ptr<CollectorSet> collectors(const Settings& settings);
+  // The enabled collectors, in scrape order, then `others` (the daemon's own, e.g. the alert
+  // sinks' counters).
+  std::unique_ptr<CollectorSet> collectors(const Settings& settings,
+                                           std::vector<std::unique_ptr<Collector>> others = {});
   // Starts the sources of the subsystems with a switch on (see Subsystem::startSource).
   void startSources(const Settings& settings);
   std::vector<JsonRoute> routes() const;

@@ -1,0 +1,236 @@
+// AlertmanagerSink: the table under a mutex, one libcurl worker per Alertmanager sending at once
+// after a change and every resend interval, exponential backoff, a bounded stop.
+#include "daemon/alerts/alertmanager_sink.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+
+#include "collectors/base/backoff.h"
+#include "collectors/base/build_info.h"
+#include "collectors/base/wall_clock.h"
+#include "daemon/alerts/alert_json.h"
+#include "daemon/alerts/alert_options.h"
+
+namespace memwatch {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+// What of an error response is kept for the log line.
+constexpr std::size_t kResponseKept = 300;
+
+double now() { return static_cast<double>(wallClockMicroseconds()) / 1e6; }
+
+bool isPowerOfTen(std::uint64_t n) {
+  while (n >= 10 && n % 10 == 0) n /= 10;
+  return n == 1;
+}
+
+// curl_global_init is not thread-safe: done once, from the thread that makes the first sink,
+// before any worker exists.
+void initialiseCurl() {
+  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (result != CURLE_OK) {
+    throw std::runtime_error(std::string("cannot initialise libcurl: ") +
+                             curl_easy_strerror(result));
+  }
+}
+
+struct EasyDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+struct ListDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+std::size_t keepSome(char* data, std::size_t size, std::size_t count, void* into) {
+  auto* kept = static_cast<std::string*>(into);
+  const std::size_t bytes = size * count;
+  if (kept->size() < kResponseKept)
+    kept->append(data, std::min(bytes, kResponseKept - kept->size()));
+  return bytes;
+}
+
+int abortWhenStopping(void* stopping, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<std::atomic<bool>*>(stopping)->load() ? 1 : 0;
+}
+
+}  // namespace
+
+struct AlertmanagerSink::Shared {
+  explicit Shared(AlertmanagerSinkSettings s) : settings(std::move(s)), table(settings.table) {}
+
+  const AlertmanagerSinkSettings settings;
+  const std::shared_ptr<AlertSinkCounters> counters = std::make_shared<AlertSinkCounters>();
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  std::condition_variable changed;
+  AlertTable table;
+  // Bumped at every change of the table; a worker that has sent this one has nothing new.
+  std::uint64_t generation = 0;
+  std::size_t finished = 0;  // workers done
+
+  // Under the mutex.
+  void publishSizes() {
+    counters->queued.store(table.size());
+    counters->dropped.store(table.dropped());
+  }
+};
+
+AlertmanagerSink::AlertmanagerSink(AlertmanagerSinkSettings settings)
+    : shared_(std::make_shared<Shared>(std::move(settings))) {
+  initialiseCurl();
+  for (const std::string& url : shared_->settings.urls) {
+    workers_.emplace_back([shared = shared_, url] { work(shared, url); });
+  }
+}
+
+AlertmanagerSink::~AlertmanagerSink() {
+  std::unique_lock lock(shared_->mutex);
+  shared_->stopping = true;
+  shared_->changed.notify_all();
+  const bool finished = shared_->changed.wait_for(
+      lock, kStopTimeout, [this] { return shared_->finished == workers_.size(); });
+  lock.unlock();
+  for (std::thread& worker : workers_) {
+    if (finished) {
+      worker.join();
+    } else {
+      worker.detach();  // it owns what it uses through its own reference to Shared
+    }
+  }
+  if (!finished) {
+    spdlog::warn("alertmanager sink still sending after {} ms; left to the exit",
+                 kStopTimeout.count());
+  }
+}
+
+std::shared_ptr<const AlertSinkCounters> AlertmanagerSink::counters() const {
+  return shared_->counters;
+}
+
+void AlertmanagerSink::deliver(const Event& event) {
+  std::lock_guard lock(shared_->mutex);
+  if (shared_->table.apply(event, now())) {
+    ++shared_->generation;
+    shared_->changed.notify_all();
+  }
+  shared_->publishSizes();
+}
+
+void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::string& url) {
+  const AlertmanagerSinkSettings& settings = shared->settings;
+  const std::string endpoint = alertsEndpoint(url);
+  const double resendSeconds = settings.table.resendIntervalSeconds;
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  std::unique_ptr<curl_slist, ListDeleter> headers(
+      curl_slist_append(nullptr, "Content-Type: application/json"));
+  std::string response;
+  const std::string userAgent = "memwatchd/" + std::string(buildVersion());
+  if (curl) {
+    CURL* c = curl.get();
+    curl_easy_setopt(c, CURLOPT_URL, endpoint.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(c, CURLOPT_USERAGENT, userAgent.c_str());
+    // No SIGALRM for DNS timeouts: signals belong to the event loop.
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(settings.connectTimeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.requestTimeout.count()));
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keepSome);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &response);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abortWhenStopping);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &shared->stopping);
+  } else {
+    spdlog::error("alertmanager {}: cannot make a libcurl handle; nothing will be sent", url);
+  }
+
+  // Returns why the POST failed, or nothing.
+  const auto post = [&](const std::string& body) -> std::optional<std::string> {
+    if (!curl) return "no libcurl handle";
+    response.clear();
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    const CURLcode result = curl_easy_perform(curl.get());
+    if (result != CURLE_OK) return std::string(curl_easy_strerror(result));
+    long status = 0;
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (status < 200 || status > 299) return "HTTP " + std::to_string(status) + ": " + response;
+    return std::nullopt;
+  };
+
+  Backoff backoff(static_cast<std::uint64_t>(settings.firstRetry.count()),
+                  static_cast<std::uint64_t>(std::max(resendSeconds * 1000, 1.0)));
+  std::uint64_t sentGeneration = 0;
+  double resendAt = kNever;  // nothing held yet
+  double retryAt = 0;        // no failure to back off from
+  std::uint64_t failuresInARow = 0;
+
+  std::unique_lock lock(shared->mutex);
+  while (!shared->stopping) {
+    const double t = now();
+    if (shared->table.advance(t)) {
+      ++shared->generation;
+      shared->changed.notify_all();
+    }
+    shared->publishSizes();
+    const bool news = shared->generation != sentGeneration;
+    if (!((news && t >= retryAt) || t >= resendAt)) {
+      const double until =
+          std::min({resendAt, news ? retryAt : kNever, shared->table.nextDeadline()});
+      if (until == kNever) {
+        shared->changed.wait(lock);
+      } else {
+        // wait_for sleeps on the steady clock, so a wall clock set back does not stretch it.
+        const double seconds = std::clamp(until - t, 0.001, 3600.0);
+        shared->changed.wait_for(lock, std::chrono::duration<double>(seconds));
+      }
+      continue;
+    }
+    const std::uint64_t generation = shared->generation;
+    std::vector<std::vector<SentAlert>> batches = shared->table.batches(t);
+    lock.unlock();
+
+    std::optional<std::string> failure;
+    for (const std::vector<SentAlert>& batch : batches) {
+      failure = post(alertsJson(batch));
+      if (failure) {
+        shared->counters->failed.fetch_add(batch.size());
+        break;  // the next try sends everything again
+      }
+      shared->counters->sent.fetch_add(batch.size());
+    }
+    const double after = now();
+    if (!failure) {
+      if (failuresInARow > 0) {
+        spdlog::info("alertmanager {}: sending again after {} failed tries", endpoint,
+                     failuresInARow);
+      }
+      failuresInARow = 0;
+      backoff.reset();
+      retryAt = 0;
+      sentGeneration = generation;
+      resendAt = batches.empty() ? kNever : after + resendSeconds;
+    } else {
+      if (isPowerOfTen(++failuresInARow) && !shared->stopping) {
+        spdlog::warn("alertmanager {}: cannot send alerts: {} ({} failed tries in a row)", endpoint,
+                     *failure, failuresInARow);
+      }
+      retryAt = after + static_cast<double>(backoff.next()) / 1000;
+      resendAt = retryAt;
+    }
+    lock.lock();
+  }
+  ++shared->finished;
+  shared->changed.notify_all();
+}
+
+}  // namespace memwatch
