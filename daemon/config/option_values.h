@@ -1,7 +1,8 @@
 #pragma once
 
-// The checks option values share: booleans, paths, whole numbers in a range.
+// The checks option values share: booleans, paths, whole numbers in a range, durations.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,5 +18,9 @@ std::optional<std::string> setNonEmptyPath(std::filesystem::path& target, const 
 std::optional<std::string> setWholeNumber(std::size_t& target, const std::string& value,
                                           std::uint64_t low, std::uint64_t high);
 std::optional<std::string> setPositiveRate(double& target, const std::string& value);
+// "500ms", "15s", "1m", "1h", or a bare number of seconds, from `low` to `high`.
+std::optional<std::string> setDuration(std::chrono::milliseconds& target, const std::string& value,
+                                       std::chrono::milliseconds low,
+                                       std::chrono::milliseconds high);
 
 }  // namespace memwatch
