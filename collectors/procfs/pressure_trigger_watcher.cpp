@@ -56,6 +56,8 @@ std::string refusal(const PressureTriggerSpec& spec, const char* what,
   return text;
 }
 
+bool meansNoPsi(int error) { return error == ENOENT || error == EOPNOTSUPP; }
+
 }  // namespace
 
 PressureTriggerWatcher::Trigger::Trigger(PressureTriggerWatcher& owner, std::size_t index,
@@ -87,8 +89,10 @@ PressureTriggerWatcher::PressureTriggerWatcher(sd_event* loop, std::filesystem::
         *this, index, spec, procfs / "pressure" / spec.resource,
         PressureTriggerGate(settings.interval,
                             spec.resource == "memory" ? quietRatio : std::nullopt));
-    if (std::string why = arm(loop, *trigger); !why.empty()) {
-      spdlog::warn("pressure trigger '{}' not set, carrying on without it: {}", spec.text(), why);
+    if (std::optional<Refusal> refused = arm(loop, *trigger)) {
+      spdlog::log(refused->noPsi ? spdlog::level::debug : spdlog::level::warn,
+                  "pressure trigger '{}' not set, carrying on without it: {}", spec.text(),
+                  refused->reason);
       continue;
     }
     stats_->setArmed(index, true);
@@ -99,27 +103,36 @@ PressureTriggerWatcher::PressureTriggerWatcher(sd_event* loop, std::filesystem::
 
 PressureTriggerWatcher::~PressureTriggerWatcher() = default;
 
-std::string PressureTriggerWatcher::arm(sd_event* loop, Trigger& trigger) {
+std::optional<PressureTriggerWatcher::Refusal> PressureTriggerWatcher::arm(sd_event* loop,
+                                                                           Trigger& trigger) {
   // One descriptor per trigger: the kernel keeps one trigger per open file.
   trigger.fd = open(trigger.path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-  if (trigger.fd < 0) return refusal(trigger.spec, "cannot open", trigger.path, errno);
+  if (trigger.fd < 0) {
+    const int error = errno;
+    return Refusal{.reason = refusal(trigger.spec, "cannot open", trigger.path, error),
+                   .noPsi = meansNoPsi(error)};
+  }
   // A fixture tree's pressure files are regular files that a write would corrupt, and that
   // epoll refuses anyway.
   struct statfs filesystem {};
   if (fstatfs(trigger.fd, &filesystem) != 0 || filesystem.f_type != PROC_SUPER_MAGIC) {
-    return trigger.path.string() + " is not on procfs: triggers are set in the kernel's /proc";
+    return Refusal{.reason = trigger.path.string() +
+                             " is not on procfs: triggers are set in the kernel's /proc"};
   }
   // Documentation/accounting/psi.rst writes the trigger with its terminating NUL.
   const std::string text = trigger.spec.kernelText();
   if (write(trigger.fd, text.c_str(), text.size() + 1) < 0) {
-    return refusal(trigger.spec, "cannot set it on", trigger.path, errno);
+    const int error = errno;
+    return Refusal{.reason = refusal(trigger.spec, "cannot set it on", trigger.path, error),
+                   .noPsi = meansNoPsi(error)};
   }
   sd_event_source* source = nullptr;
   const int r = sd_event_add_io(loop, &source, trigger.fd, EPOLLPRI,
                                 &PressureTriggerWatcher::onPriority, &trigger);
   trigger.source.reset(source);
-  if (r < 0) return "cannot watch " + trigger.path.string() + ": " + strerror(-r);
-  return {};
+  if (r < 0)
+    return Refusal{.reason = "cannot watch " + trigger.path.string() + ": " + strerror(-r)};
+  return std::nullopt;
 }
 
 int PressureTriggerWatcher::onPriority(sd_event_source* source, int, uint32_t revents,

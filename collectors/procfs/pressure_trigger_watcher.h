@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,11 @@ namespace memwatch {
 // becomes an announced MemoryPressure event with the resource's avg10 at that moment.
 class PressureTriggerWatcher {
  public:
-  // Never fails: a trigger the kernel refuses (no PSI, no permission, a window it does not
-  // allow), or one whose file is not the kernel's (a fixture tree), is logged once as a warning
-  // with the reason and left unarmed; the others work. `stats` gets every trigger, armed or not.
+  // Never fails: a trigger the kernel refuses (no permission, a window it does not allow), or
+  // one whose file is not the kernel's (a fixture tree), is logged once as a warning with the
+  // reason and left unarmed; the others work. A kernel without PSI is the pressure collector's
+  // "no data", which it says once: its triggers are logged at debug level only. `stats` gets
+  // every trigger, armed or not.
   PressureTriggerWatcher(sd_event* loop, std::filesystem::path procfs,
                          const PressureTriggerSettings& settings,
                          std::shared_ptr<PressureTriggerStats> stats, EventPublisher& events);
@@ -48,8 +51,13 @@ class PressureTriggerWatcher {
     ScopedEventSource source;  // declared after fd: goes before the descriptor is closed
   };
 
-  // Empty when armed, else why not.
-  std::string arm(sd_event* loop, Trigger& trigger);
+  // Why a trigger is not set.
+  struct Refusal {
+    std::string reason;
+    bool noPsi = false;  // the kernel has no PSI, or it is disabled
+  };
+  // Nothing when armed.
+  std::optional<Refusal> arm(sd_event* loop, Trigger& trigger);
   static int onPriority(sd_event_source* source, int fd, uint32_t revents, void* trigger);
   void fire(Trigger& trigger);
   double avg10Percent(const Trigger& trigger) const;
