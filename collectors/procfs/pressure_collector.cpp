@@ -1,9 +1,12 @@
 // PressureCollector::collect(): node_exporter's PSI counters and memwatch_pressure_ratio from a
-// table of resources; irq optional, and a missing or disabled PSI reported as no data.
+// table of resources; irq optional, and a missing or disabled PSI reported as no data; then the
+// triggers' families, summed by resource and kind where a trigger's own labels are not needed.
 #include "collectors/procfs/pressure_collector.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
+#include <string>
 
 #include "collectors/base/scraped_file.h"
 #include "collectors/procfs/pressure_parser.h"
@@ -57,9 +60,82 @@ void addRatios(prometheus::MetricFamily& family, const char* resource, const cha
   }
 }
 
+// Triggers with the same resource and kind (the default has two memory some triggers) share the
+// counters' series; in the order first configured.
+struct TriggerTotals {
+  std::string resource;
+  std::string kind;
+  std::uint64_t events = 0;
+  std::uint64_t rateLimited = 0;
+  std::uint64_t quietMemoryAvailable = 0;
+};
+
+std::vector<TriggerTotals> totalsByResourceAndKind(
+    const std::vector<PressureTriggerStats::Trigger>& triggers) {
+  std::vector<TriggerTotals> totals;
+  for (const PressureTriggerStats::Trigger& trigger : triggers) {
+    auto it = std::find_if(totals.begin(), totals.end(), [&](const TriggerTotals& t) {
+      return t.resource == trigger.spec.resource && t.kind == trigger.spec.kind;
+    });
+    if (it == totals.end()) {
+      it = totals.insert(totals.end(), TriggerTotals{.resource = trigger.spec.resource,
+                                                     .kind = trigger.spec.kind});
+    }
+    it->events += trigger.events;
+    it->rateLimited += trigger.rateLimited;
+    it->quietMemoryAvailable += trigger.quietMemoryAvailable;
+  }
+  return totals;
+}
+
+void addTriggerFamilies(Families& families, const PressureTriggerStats& stats) {
+  const std::vector<PressureTriggerStats::Trigger> triggers = stats.triggers();
+  if (triggers.empty()) return;
+  auto armed = makeFamily("memwatch_pressure_triggers",
+                          "PSI triggers configured (--pressure.trigger): 1 while set in the "
+                          "kernel, 0 where the kernel refused it or dropped it (the log says why).",
+                          prometheus::MetricType::Gauge);
+  for (const PressureTriggerStats::Trigger& trigger : triggers) {
+    addSample(armed, trigger.armed ? 1 : 0,
+              {{"resource", trigger.spec.resource},
+               {"kind", trigger.spec.kind},
+               {"stall_us", std::to_string(trigger.spec.stallMicroseconds)},
+               {"window_us", std::to_string(trigger.spec.windowMicroseconds)}});
+  }
+  families.push_back(std::move(armed));
+
+  auto events = makeFamily("memwatch_pressure_trigger_events_total",
+                           "PSI trigger firings published as pressure events (logged, sent to the "
+                           "journal, listed); at most one per trigger per "
+                           "--pressure.trigger-interval.",
+                           prometheus::MetricType::Counter);
+  auto suppressed = makeFamily(
+      "memwatch_pressure_trigger_suppressed_total",
+      "PSI trigger firings that made no event: reason rate_limit within "
+      "--pressure.trigger-interval of the trigger's last event, memory_available while "
+      "MemAvailable was at least --pressure.trigger-quiet-available percent of MemTotal.",
+      prometheus::MetricType::Counter);
+  for (const TriggerTotals& totals : totalsByResourceAndKind(triggers)) {
+    addSample(events, static_cast<double>(totals.events),
+              {{"resource", totals.resource}, {"kind", totals.kind}});
+    addSample(suppressed, static_cast<double>(totals.rateLimited),
+              {{"resource", totals.resource}, {"kind", totals.kind}, {"reason", "rate_limit"}});
+    // The quiet rule applies to memory triggers only.
+    if (totals.resource == "memory") {
+      addSample(
+          suppressed, static_cast<double>(totals.quietMemoryAvailable),
+          {{"resource", totals.resource}, {"kind", totals.kind}, {"reason", "memory_available"}});
+    }
+  }
+  families.push_back(std::move(events));
+  families.push_back(std::move(suppressed));
+}
+
 }  // namespace
 
-PressureCollector::PressureCollector(std::filesystem::path procfs) {
+PressureCollector::PressureCollector(std::filesystem::path procfs,
+                                     std::shared_ptr<const PressureTriggerStats> triggers)
+    : triggers_(std::move(triggers)) {
   const std::filesystem::path directory = std::move(procfs) / "pressure";
   for (const ResourceSpec& spec : kResources) {
     files_.push_back(std::make_unique<ScrapedFile>(directory / spec.resource));
@@ -68,7 +144,7 @@ PressureCollector::PressureCollector(std::filesystem::path procfs) {
 
 Expected<Families> PressureCollector::collect() {
   Families families;
-  families.reserve(std::size(kResources) * 2 + 1);
+  families.reserve(std::size(kResources) * 2 + 4);
   auto ratios = makeFamily("memwatch_pressure_ratio",
                            "Share of wall time in which tasks stalled on the resource, averaged by "
                            "the kernel over the window (PSI avg10/avg60/avg300 divided by 100).",
@@ -107,6 +183,7 @@ Expected<Families> PressureCollector::collect() {
     if (spec.fullName != nullptr) addRatios(ratios, spec.resource, "full", stats.value().full);
   }
   families.push_back(std::move(ratios));
+  if (triggers_) addTriggerFamilies(families, *triggers_);
   return families;
 }
 

@@ -44,7 +44,10 @@ std::optional<std::chrono::milliseconds> parseDuration(const std::string& value)
     if (!count || *count > (std::uint64_t{1} << 40) / unit.milliseconds) return std::nullopt;
     return std::chrono::milliseconds(static_cast<std::int64_t>(*count * unit.milliseconds));
   }
-  return std::nullopt;
+  // A bare number is seconds, as --collector.journal.flood-window has always read it.
+  std::optional<std::uint64_t> seconds = parseUnsigned(value);
+  if (!seconds || *seconds > (std::uint64_t{1} << 40) / 1000) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(*seconds * 1000));
 }
 
 std::optional<std::string> setNonEmptyPath(std::filesystem::path& target,

@@ -13,6 +13,7 @@
 #include "collectors/base/expected.h"
 #include "collectors/journal/journal_settings.h"
 #include "collectors/oom/oom_settings.h"
+#include "collectors/procfs/pressure_trigger_settings.h"
 #include "collectors/procfs/vmstat_collector.h"
 #include "daemon/config/alert_settings.h"
 
@@ -41,6 +42,7 @@ struct Settings {
   std::filesystem::path procfs;
   std::filesystem::path sysfs;
   VmstatFieldFilter vmstatFields;
+  PressureTriggerSettings pressureTriggers;
   OomSettings oom;
   JournalSettings journal;
   AlertSettings alerts;

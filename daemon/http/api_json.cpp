@@ -104,4 +104,17 @@ std::string journalProducersJson(const std::vector<ProducerTable::Rate>& produce
   return body(out);
 }
 
+std::string pressureTriggersJson(const std::vector<MemoryPressure>& firings) {
+  Json out = Json::array();
+  for (const MemoryPressure& firing : firings) {
+    out.push_back({{"time", rfc3339(firing.wallClockSeconds)},
+                   {"resource", firing.resource},
+                   {"kind", firing.kind},
+                   {"stall_us", firing.stallMicroseconds},
+                   {"window_us", firing.windowMicroseconds},
+                   {"avg10", firing.avg10}});
+  }
+  return body(out);
+}
+
 }  // namespace memwatch

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "collectors/events/journal_flood.h"
+#include "collectors/events/memory_pressure.h"
 #include "collectors/events/oom_kill.h"
 #include "collectors/journal/producer_table.h"
 
@@ -18,5 +19,7 @@ std::string journalFloodsJson(const std::vector<ProducerTable::Rate>& flooding,
                               const std::vector<JournalFlood>& recent);
 // GET /api/v1/journal/producers: the busiest producers with their current rates.
 std::string journalProducersJson(const std::vector<ProducerTable::Rate>& producers);
+// GET /api/v1/pressure/triggers: the PSI trigger events, in the order given.
+std::string pressureTriggersJson(const std::vector<MemoryPressure>& firings);
 
 }  // namespace memwatch

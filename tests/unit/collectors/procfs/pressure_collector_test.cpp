@@ -1,9 +1,11 @@
-// The pressure collector against the fixture trees: the real capture and the edge cases.
+// The pressure collector against the fixture trees: the real capture and the edge cases; and the
+// PSI triggers' families from their stats.
 #include "collectors/procfs/pressure_collector.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 
 #include "tests/unit/test_support.h"
 
@@ -76,6 +78,61 @@ TEST(PressureCollector, GarbageIsAnErrorNotNoData) {
   ASSERT_FALSE(families);
   EXPECT_FALSE(families.error().noData);
   EXPECT_NE(families.error().message.find("pressure/cpu: line 1"), std::string::npos);
+}
+
+TEST(PressureCollector, WithoutTriggersItHasNoTriggerFamilies) {
+  auto stats = std::make_shared<PressureTriggerStats>();
+  PressureCollector collector(fixture("proc"), stats);
+  auto families = collector.collect();
+  ASSERT_TRUE(families) << families.error().message;
+  EXPECT_EQ(findFamily(families.value(), "memwatch_pressure_triggers"), nullptr);
+}
+
+TEST(PressureCollector, TriggersAreListedAndCountedByResourceAndKind) {
+  auto stats = std::make_shared<PressureTriggerStats>();
+  auto add = [&](std::string_view text) {
+    return stats->add(parsePressureTriggerSpec(text).value());
+  };
+  const std::size_t some70 = add("memory some 70000 1000000");
+  const std::size_t some100 = add("memory some 100000 1000000");
+  const std::size_t cpu = add("cpu some 100000 1000000");
+  stats->setArmed(some70, true);
+  stats->setArmed(some100, true);  // cpu: refused by the kernel, left unarmed
+  stats->count(some70, TriggerVerdict::kPublish);
+  stats->count(some100, TriggerVerdict::kPublish);
+  stats->count(some100, TriggerVerdict::kRateLimited);
+  stats->count(some70, TriggerVerdict::kMemoryAvailable);
+  stats->count(cpu, TriggerVerdict::kRateLimited);
+
+  PressureCollector collector(fixture("proc"), stats);
+  auto families = collector.collect();
+  ASSERT_TRUE(families) << families.error().message;
+  const auto& f = families.value();
+  const Labels memorySome70 = {
+      {"resource", "memory"}, {"kind", "some"}, {"stall_us", "70000"}, {"window_us", "1000000"}};
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_triggers", memorySome70), 1);
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_triggers", {{"resource", "cpu"}}), 0);
+  EXPECT_EQ(findFamily(f, "memwatch_pressure_triggers")->metric.size(), 3u);
+
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_trigger_events_total",
+                    {{"resource", "memory"}, {"kind", "some"}}),
+            2);
+  EXPECT_EQ(
+      valueOf(f, "memwatch_pressure_trigger_events_total", {{"resource", "cpu"}, {"kind", "some"}}),
+      0);
+  EXPECT_EQ(findFamily(f, "memwatch_pressure_trigger_events_total")->type,
+            prometheus::MetricType::Counter);
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_trigger_suppressed_total",
+                    {{"resource", "memory"}, {"kind", "some"}, {"reason", "rate_limit"}}),
+            1);
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_trigger_suppressed_total",
+                    {{"resource", "memory"}, {"kind", "some"}, {"reason", "memory_available"}}),
+            1);
+  EXPECT_EQ(valueOf(f, "memwatch_pressure_trigger_suppressed_total",
+                    {{"resource", "cpu"}, {"kind", "some"}, {"reason", "rate_limit"}}),
+            1);
+  // The quiet rule is for memory only: cpu has no memory_available series.
+  EXPECT_EQ(findFamily(f, "memwatch_pressure_trigger_suppressed_total")->metric.size(), 3u);
 }
 
 }  // namespace

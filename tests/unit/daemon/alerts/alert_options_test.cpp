@@ -60,7 +60,8 @@ TEST(AlertOptions, Durations) {
   EXPECT_EQ(parseDuration("1m"), milliseconds(60000));
   EXPECT_EQ(parseDuration("2h"), milliseconds(7'200'000));
   EXPECT_EQ(parseDuration("0s"), milliseconds(0));
-  for (const char* bad : {"", "s", "10", "1.5s", "-1s", "1d", "1 s", "ms", "99999999999999h"}) {
+  EXPECT_EQ(parseDuration("10"), milliseconds(10000));  // seconds
+  for (const char* bad : {"", "s", "10x", "1.5s", "-1s", "1d", "1 s", "ms", "99999999999999h"}) {
     EXPECT_EQ(parseDuration(bad), std::nullopt) << bad;
   }
 }
@@ -111,12 +112,12 @@ TEST(AlertOptions, ABadUrlOrCommandIsNamedWithFileLineAndKey) {
   EXPECT_EQ(settings.error().message,
             "m.yml:2: invalid value 'alert.sh' for alerts.command: must be an absolute path (no "
             "shell, no $PATH lookup)");
-  file = parseConfigText("alerts:\n  resend-interval: 10\n", "m.yml", optionTable());
+  file = parseConfigText("alerts:\n  resend-interval: 10ms\n", "m.yml", optionTable());
   ASSERT_TRUE(file);
   settings = resolveSettings(optionTable(), file.value(), {});
   ASSERT_FALSE(settings);
   EXPECT_EQ(settings.error().message,
-            "m.yml:2: invalid value '10' for alerts.resend-interval: must be a duration such as "
+            "m.yml:2: invalid value '10ms' for alerts.resend-interval: must be a duration such as "
             "500ms, 15s, 1m or 1h, from 100ms to 24h");
 }
 

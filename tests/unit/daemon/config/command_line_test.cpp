@@ -62,11 +62,20 @@ TEST(CommandLine, EveryOptionIsAFlag) {
   for (const OptionSpec& spec : optionTable()) {
     // CLI11 refuses "--key=" with nothing after it; an empty default is the option's absence.
     if (spec.defaultText.empty()) continue;
-    std::string flag = "--" + spec.key + "=" + spec.defaultText;
-    auto parsed = parse({flag.c_str()});
-    ASSERT_TRUE(std::holds_alternative<CommandLine>(parsed)) << flag;
+    // A list's default holds its items separated by ", ": one flag each.
+    std::vector<std::string> flags;
+    std::string_view items = spec.defaultText;
+    while (spec.isList() && items.find(", ") != std::string_view::npos) {
+      flags.push_back("--" + spec.key + "=" + std::string(items.substr(0, items.find(", "))));
+      items.remove_prefix(items.find(", ") + 2);
+    }
+    flags.push_back("--" + spec.key + "=" + std::string(items));
+    std::vector<const char*> args;
+    for (const std::string& flag : flags) args.push_back(flag.c_str());
+    auto parsed = parse(args);
+    ASSERT_TRUE(std::holds_alternative<CommandLine>(parsed)) << flags.back();
     auto settings = resolveSettings(optionTable(), {}, std::get<CommandLine>(parsed).flags);
-    EXPECT_TRUE(settings) << flag << ": " << settings.error().message;
+    EXPECT_TRUE(settings) << flags.back() << ": " << settings.error().message;
   }
 }
 

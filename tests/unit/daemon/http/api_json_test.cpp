@@ -1,5 +1,5 @@
 // Tests of the /api/v1 JSON: unknown kill fields null or left out, member order, valid JSON from
-// any host text, floods active and recent, whole rates as integers.
+// any host text, floods active and recent, whole rates as integers, pressure trigger events.
 #include "daemon/http/api_json.h"
 
 #include <gtest/gtest.h>
@@ -89,6 +89,14 @@ TEST(ApiJson, WholeRatesAreWrittenAsIntegers) {
             R"([{"producer":"p","entries_per_second":100,"bytes_per_second":0.5,"entries":1,)"
             R"("bytes":2,"flooding":false}])"
             "\n");
+}
+
+TEST(ApiJson, PressureTriggerEventsSayWhichTriggerAndTheAverage) {
+  EXPECT_EQ(pressureTriggersJson({testing::samplePressure()}),
+            R"([{"time":"2026-11-25T05:12:01.000Z","resource":"memory","kind":"some",)"
+            R"("stall_us":70000,"window_us":1000000,"avg10":12.5}])"
+            "\n");
+  EXPECT_EQ(pressureTriggersJson({}), "[]\n");
 }
 
 }  // namespace

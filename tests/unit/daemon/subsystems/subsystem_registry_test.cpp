@@ -1,5 +1,6 @@
 // Tests of the subsystem registry: enabled collectors in scrape order, an enabled subsystem's
-// source started once, and each subsystem's routes.
+// source started once (the PSI triggers only with the pressure collector on), and each
+// subsystem's routes.
 #include "daemon/subsystems/subsystem_registry.h"
 
 #include <gtest/gtest.h>
@@ -50,13 +51,17 @@ TEST(SubsystemRegistry, BuildsTheEnabledCollectorsInScrapeOrder) {
 TEST(SubsystemRegistry, StartsTheSourceOfAnEnabledSubsystemOnce) {
   Running running;
   const std::string replay = testing::fixture("kmsg/linux-5.15-oom-group.kmsg");
+  // Over the fixture tree, so that the procfs subsystem's triggers never reach the kernel.
+  const OptionValue procfs{"path.procfs", testing::fixture("proc"), "flag"};
   Settings off = settingsFrom({{"collector.oom", "false", "flag"},
                                {"collector.journal", "false", "flag"},
-                               {"path.kmsg", replay, "flag"}});
+                               {"path.kmsg", replay, "flag"},
+                               procfs});
   Subsystems subsystems(off, running.context());
   subsystems.startSources(off);
   EXPECT_TRUE(running.published.events.empty());  // the kernel log follower did not start
-  Settings on = settingsFrom({{"collector.journal", "false", "flag"}, {"path.kmsg", replay, "f"}});
+  Settings on =
+      settingsFrom({{"collector.journal", "false", "flag"}, {"path.kmsg", replay, "f"}, procfs});
   subsystems.startSources(on);
   const std::size_t kills = running.published.all<OomKill>().size();
   EXPECT_GT(kills, 0u);  // it replayed the captured log
@@ -70,8 +75,35 @@ TEST(SubsystemRegistry, ServesEachSubsystemsRoutes) {
   Subsystems subsystems(settings, running.context());
   std::set<std::string> paths;
   for (const JsonRoute& route : subsystems.routes()) paths.insert(route.path);
-  EXPECT_EQ(paths, (std::set<std::string>{"/api/v1/oom-kills", "/api/v1/journal/floods",
-                                          "/api/v1/journal/producers"}));
+  EXPECT_EQ(paths, (std::set<std::string>{"/api/v1/pressure/triggers", "/api/v1/oom-kills",
+                                          "/api/v1/journal/floods", "/api/v1/journal/producers"}));
+}
+
+// Over a fixture tree the kernel is never asked (the watcher refuses anything but procfs), so the
+// triggers show up unarmed, once each, however often the sources are started.
+TEST(SubsystemRegistry, SetsThePressureTriggersOnceAndOnlyWithThePressureCollector) {
+  Running running;
+  const std::vector<OptionValue> common = {{"collector.oom", "false", "flag"},
+                                           {"collector.journal", "false", "flag"},
+                                           {"path.procfs", testing::fixture("proc"), "flag"}};
+  std::vector<OptionValue> withoutPressure = common;
+  withoutPressure.push_back({"collector.pressure", "false", "flag"});
+  Settings off = settingsFrom(withoutPressure);
+  Settings on = settingsFrom(common);
+  Subsystems subsystems(off, running.context());
+  subsystems.startSources(off);
+  EXPECT_EQ(testing::findFamily(subsystems.collectors(on)->collect(), "memwatch_pressure_triggers"),
+            nullptr);
+  subsystems.startSources(on);
+  subsystems.startSources(on);
+  const Families families = subsystems.collectors(on)->collect();
+  const prometheus::MetricFamily* triggers =
+      testing::findFamily(families, "memwatch_pressure_triggers");
+  ASSERT_NE(triggers, nullptr);
+  EXPECT_EQ(triggers->metric.size(), 3u);
+  EXPECT_EQ(testing::valueOf(families, "memwatch_pressure_triggers",
+                             {{"resource", "memory"}, {"kind", "full"}}),
+            0);
 }
 
 TEST(SubsystemRegistry, TheOomSubsystemCountsUserspaceKillsAndTheJournalAnswersTopProducers) {
