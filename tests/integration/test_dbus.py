@@ -1,6 +1,7 @@
 """memwatchd on D-Bus against a real dbus-daemon started by the test (with the policy file that
 ships): the OomKill signal for a real kernel OOM kill, JournalFlood for a real flood in a
-namespace journald, systemd-oomd's Killed signal trusted only from the owner of its name,
+namespace journald, MemoryPressure for a CPU hog's pressure trigger, systemd-oomd's Killed signal
+trusted only from the owner of its name,
 earlyoom's lines trusted only from its unit's cgroup, the Get methods, and Reload refused to
 anyone but root. Needs root (memory cgroups, journald namespaces, a second user)."""
 
@@ -17,6 +18,7 @@ import private_bus
 from journald import NamespaceJournald
 from memory_cgroup import MemoryCgroup, require_root
 from private_bus import MEMWATCH, PrivateBus, SignalListener
+from test_pressure import UNPRIVILEGED_CPU_TRIGGER, CpuHog, require_psi
 
 OOMD_PATH = "/org/freedesktop/oom1"
 OOMD_INTERFACE = "org.freedesktop.oom1.Manager"
@@ -131,6 +133,21 @@ class OomKillSignal(DbusTest):
             recent = private_bus.call(connection, "GetRecentOomKills").body[0]
             self.assertIn(pid, [value for k in recent for key, (_, value) in k.items()
                                 if key == "pid"])
+
+
+class MemoryPressureSignal(DbusTest):
+    def test_a_cpu_hog_fires_a_trigger_that_is_signalled(self):
+        require_psi()
+        listener = SignalListener(self.bus, interface=MEMWATCH.interface, member="MemoryPressure")
+        self.addCleanup(listener.close)
+        with self.daemon(f"--pressure.trigger={UNPRIVILEGED_CPU_TRIGGER}",
+                         "--pressure.trigger-interval=60s"):
+            self.wait_for_name(listener.connection)
+            with CpuHog():
+                _, body = listener.wait_for(lambda m, b: b[0] == "cpu", 10)
+            resource, kind, avg10 = body
+            self.assertEqual((resource, kind), ("cpu", "some"))
+            self.assertGreaterEqual(avg10, 0)
 
 
 class Oomd(DbusTest):
