@@ -9,6 +9,9 @@
 namespace memwatch {
 namespace {
 
+// TASK_COMM_LEN - 1: the kernel keeps a task's name in 16 bytes with its NUL.
+constexpr std::size_t kMaxCommBytes = 15;
+
 // Consumes `prefix` from the front of `text`.
 bool consume(std::string_view& text, std::string_view prefix) {
   if (!text.starts_with(prefix)) return false;
@@ -43,9 +46,16 @@ std::optional<EarlyoomKill> parseEarlyoomLine(std::string_view message) {
   if (!uid || *uid > 0xffffffffu) return std::nullopt;
   kill.uid = static_cast<std::uint32_t>(*uid);
   if (!consume(rest, " \"")) return std::nullopt;
-  // The name is the process's comm, which may itself hold '"' or '": ': the last '": ' ends it.
-  const std::size_t nameEnd = rest.rfind("\": ");
+  // The name is the victim's comm, at most kMaxCommBytes, and may itself hold '"' or '": ': the
+  // last '": ' within that reach ends it. What follows can be the victim's command line (later
+  // earlyoom versions print it), which the victim chose: nothing is read from there but the
+  // known next field.
+  const std::size_t nameEnd = rest.substr(0, kMaxCommBytes + 3).rfind("\": ");
   if (nameEnd == std::string_view::npos) return std::nullopt;
+  if (!rest.substr(nameEnd + 3).starts_with("badness ") &&
+      !rest.substr(nameEnd + 3).starts_with("oom_score ")) {
+    return std::nullopt;
+  }
   kill.name = std::string(rest.substr(0, nameEnd));
   return kill;
 }

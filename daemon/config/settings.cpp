@@ -43,12 +43,12 @@ std::optional<Error> applyAll(const OptionTable& table, Settings& settings,
 
 // The value in force for a key: the last one given, else its default; a list's items joined.
 std::string effectiveValue(const Settings& settings, const OptionSpec& spec) {
-  std::string value;
+  std::optional<std::string> value;  // an empty value given is not the default
   for (const OptionValue& given : settings.values) {
     if (given.key != spec.key) continue;
-    value = spec.isList() && !value.empty() ? value + ", " + given.value : given.value;
+    value = spec.isList() && value && !value->empty() ? *value + ", " + given.value : given.value;
   }
-  return value.empty() ? spec.defaultText : value;
+  return value.value_or(spec.defaultText);
 }
 
 // A list's default items, from its defaultText.

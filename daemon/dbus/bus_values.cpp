@@ -9,9 +9,37 @@
 
 namespace memwatch {
 
+namespace {
+
+// The code point of the valid UTF-8 sequence of `length` bytes at `bytes`.
+char32_t codePoint(const unsigned char* bytes, std::size_t length) {
+  if (length == 1) return bytes[0];
+  char32_t point = bytes[0] & (0x7f >> length);
+  for (std::size_t i = 1; i < length; ++i) point = (point << 6) | (bytes[i] & 0x3f);
+  return point;
+}
+
+// What sd-bus refuses in a string beside invalid UTF-8: NUL and the noncharacters
+// (U+FDD0..U+FDEF, and U+xFFFE and U+xFFFF in every plane), which toValidUtf8() keeps.
+bool refusedBySdBus(char32_t point) {
+  return point == 0 || (point >= 0xfdd0 && point <= 0xfdef) || (point & 0xfffe) == 0xfffe;
+}
+
+}  // namespace
+
 std::string busText(std::string_view text) {
-  std::string out = toValidUtf8(text);
-  std::erase(out, '\0');
+  const std::string valid = toValidUtf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size();) {
+    const std::size_t length = utf8SequenceLength(std::string_view(valid).substr(i));
+    const auto* bytes = reinterpret_cast<const unsigned char*>(valid.data() + i);
+    const char32_t point = codePoint(bytes, length);
+    if (point != 0) {
+      out.append(refusedBySdBus(point) ? kReplacementCharacter : valid.substr(i, length));
+    }
+    i += length;
+  }
   return out;
 }
 

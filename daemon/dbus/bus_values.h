@@ -14,8 +14,8 @@ namespace memwatch {
 
 // A D-Bus string must be valid UTF-8 without NUL bytes, or sd-bus refuses the whole message.
 // Text from the host (a comm, a cgroup, a producer) is arbitrary bytes, so each goes through
-// this: bytes that are not UTF-8 become U+FFFD, as in the API and the labels, and NULs are
-// dropped.
+// this: bytes that are not UTF-8 become U+FFFD, as in the API and the labels, and so do the
+// noncharacters sd-bus also refuses (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF); NULs are dropped.
 std::string busText(std::string_view text);
 
 // One kill as a{sv}, with the member names and meanings of one element of GET /api/v1/oom-kills.

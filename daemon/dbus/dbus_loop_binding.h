@@ -16,22 +16,31 @@ namespace memwatch {
 // listens to and the signals it emits all run on the event loop thread, which already owns every
 // piece of state they touch, so none of it needs a lock for D-Bus.
 //
-// After anything that may queue an outgoing message (emitting a signal), call flush(): the
-// events wanted change when sd-bus has bytes waiting to be written. When the connection fails
-// (the bus went away), the binding logs once and stops; memwatchd runs on without D-Bus.
+// After anything that may queue an outgoing message (emitting a signal), call rearm(): the
+// events wanted change when sd-bus has bytes waiting to be written. rearm() never processes
+// incoming messages, so it is safe anywhere, also inside a D-Bus callback (sd-bus refuses to
+// process while it dispatches). Processing happens only when the loop wakes the binding, at most
+// kMaxMessagesPerWakeUp messages at a time, so that a client pipelining calls cannot keep the
+// loop (and the watchdog) from everything else. When the connection fails (the bus went away),
+// the binding logs once and stops; memwatchd runs on without D-Bus.
 class DbusLoopBinding {
  public:
+  static constexpr int kMaxMessagesPerWakeUp = 64;
+
   DbusLoopBinding(sd_event* loop, sdbus::IConnection& connection);
   DbusLoopBinding(const DbusLoopBinding&) = delete;
   DbusLoopBinding& operator=(const DbusLoopBinding&) = delete;
 
-  // Processes what is pending and re-arms the fd and the timer for what sd-bus waits for next.
-  void flush();
+  // Sets the fd's events and the timer to what sd-bus waits for now.
+  void rearm();
   bool broken() const { return broken_; }
 
  private:
   static int onIo(sd_event_source*, int, uint32_t, void* self);
   static int onTimer(sd_event_source*, uint64_t, void* self);
+  // Processes pending messages, then re-arms; `more` when the cap left some.
+  void process();
+  void arm(bool more);
   void fail(const char* what);
 
   sd_event* loop_;
@@ -39,6 +48,7 @@ class DbusLoopBinding {
   ScopedEventSource io_;
   ScopedEventSource timer_;
   bool broken_ = false;
+  bool processing_ = false;
 };
 
 }  // namespace memwatch

@@ -38,7 +38,7 @@ std::unique_ptr<DbusService> DbusService::start(DbusBus bus, sd_event* loop, Eve
     spdlog::warn("D-Bus: cannot own {} on the {} bus ({}); signals are sent from {} instead",
                  kMemwatchBusName, busName, e.what(), service->connection_->getUniqueName());
   }
-  service->binding_->flush();
+  service->binding_->rearm();
   return service;
 }
 

@@ -36,7 +36,7 @@ void MemwatchBusObject::deliver(const Event& event) {
     // The connection is gone or its queue full: the binding reports a dead connection once.
     spdlog::debug("D-Bus: cannot emit a signal: {}", e.what());
   }
-  binding_.flush();
+  binding_.rearm();
 }
 
 std::vector<std::map<std::string, sdbus::Variant>> MemwatchBusObject::GetRecentOomKills() {
@@ -63,7 +63,7 @@ void MemwatchBusObject::Reload() {
     throw sdbus::Error("org.freedesktop.DBus.Error.AccessDenied", "only root may reload memwatchd");
   }
   spdlog::info("D-Bus: Reload called");
-  queries_.reload();
+  queries_.reload();  // queued on the loop: it runs once this call has returned
 }
 
 std::string MemwatchBusObject::Version() { return std::string(buildVersion()); }

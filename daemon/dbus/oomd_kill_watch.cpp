@@ -16,8 +16,16 @@ OomdKillWatch::OomdKillWatch(sdbus::IConnection& connection, EventPublisher& eve
                   "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
           kOomdBusName + "'",
       [this](sdbus::Message& message) {
+        // A client may send a look-alike NameOwnerChanged straight to memwatchd's connection,
+        // past the match rule; only the bus itself can send one as org.freedesktop.DBus (the
+        // bus sets the sender of every message).
+        if (message.getSender() != "org.freedesktop.DBus") return;
         std::string name, previous, next;
-        message >> name >> previous >> next;
+        try {
+          message >> name >> previous >> next;
+        } catch (const sdbus::Error&) {
+          return;
+        }
         if (name == kOomdBusName) owner_ = next;
       });
   bus_ = sdbus::createProxy(connection, "org.freedesktop.DBus", "/org/freedesktop/DBus");

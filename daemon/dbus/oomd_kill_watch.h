@@ -18,7 +18,8 @@ inline constexpr const char* kOomdBusName = "org.freedesktop.oom1";
 // Trust: any client may send a signal with that interface and path, and may address it straight
 // to memwatchd, past the bus's match rules. So the watch follows who owns org.freedesktop.oom1
 // (GetNameOwner at start, then NameOwnerChanged, which the bus sends in order with the signals)
-// and drops a Killed signal from any other sender, counting it and logging the first.
+// and drops a Killed signal from any other sender, counting it and logging the first. The owner
+// is learnt only from messages whose sender is the bus itself, which no client can forge.
 class OomdKillWatch final : public sdbus::ProxyInterfaces<org::freedesktop::oom1::Manager_proxy> {
  public:
   OomdKillWatch(sdbus::IConnection& connection, EventPublisher& events);

@@ -93,7 +93,7 @@ int Daemon::run() {
       settings_.dbusBus, loop, publisher_,
       MemwatchBusQueries{.recentOomKills = [this] { return recentEvents_->oomKills(); },
                          .topProducers = queries_.topProducers,
-                         .reload = [this] { reload(); }});
+                         .reload = [this] { requestReload(); }});
   if (dbus_) events_.addSink(dbus_->signalSink());
   std::unique_ptr<CollectorSet> collectors = this->collectors(settings_);
   spdlog::info("starting {}; collectors: {}", versionText(), joined(collectors->names(), ","));
@@ -148,6 +148,23 @@ int Daemon::onStopSignal(sd_event_source* source, const struct signalfd_siginfo*
 
 int Daemon::onReloadSignal(sd_event_source*, const struct signalfd_siginfo*, void* self) {
   spdlog::info("received SIGHUP");
+  static_cast<Daemon*>(self)->reload();
+  return 0;
+}
+
+void Daemon::requestReload() {
+  if (!reloadRequest_) {
+    sd_event_source* source = nullptr;
+    if (int r = sd_event_add_defer(loop_.get(), &source, &Daemon::onReloadRequest, this); r < 0) {
+      spdlog::error("cannot queue a reload: {}", strerror(-r));
+      return;
+    }
+    reloadRequest_.reset(source);
+  }
+  sd_event_source_set_enabled(reloadRequest_.get(), SD_EVENT_ONESHOT);
+}
+
+int Daemon::onReloadRequest(sd_event_source*, void* self) {
   static_cast<Daemon*>(self)->reload();
   return 0;
 }

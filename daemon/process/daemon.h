@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "collectors/base/scoped_event_source.h"
 #include "daemon/alerts/alert_sinks.h"
 #include "daemon/config/command_line.h"
 #include "daemon/config/settings.h"
@@ -44,6 +45,9 @@ class Daemon {
   // The subsystems' enabled collectors and the daemon's own (the alert sinks' counters).
   std::unique_ptr<CollectorSet> collectors(const Settings& settings);
   void reload();
+  // Runs reload() from the loop at its next turn (the D-Bus Reload method).
+  void requestReload();
+  static int onReloadRequest(sd_event_source* source, void* self);
   void notifyStatus(bool ready, std::string_view note) const;
 
   const CommandLine commandLine_;
@@ -59,6 +63,7 @@ class Daemon {
   SubsystemQueries queries_;
   std::unique_ptr<Subsystems> subsystems_;
   std::unique_ptr<DbusService> dbus_;
+  ScopedEventSource reloadRequest_;
   std::shared_ptr<MetricsSource> metrics_;
   std::unique_ptr<HttpServer> http_;
 };

@@ -40,6 +40,12 @@ def kills_by(daemon, killer):
                if labels.get("killer") == killer)
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def details(body):
     """An a{sv} as jeepney gives it ({key: (signature, value)}) as {key: value}."""
     return {key: value for key, (_, value) in body[0].items()}
@@ -167,6 +173,16 @@ class Oomd(DbusTest):
                                                destination))
             wait_until(lambda: "ignored an org.freedesktop.oom1.Manager.Killed" in daemon.log(),
                        5, "the forged signal to be ignored")
+            # Nor can a client pose as the bus to claim the name: a NameOwnerChanged it sends
+            # straight to memwatchd, naming itself the owner, then its Killed.
+            forger_name = forger.unique_name
+            forger.send(private_bus.signal("/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                           "NameOwnerChanged", "sss",
+                                           ("org.freedesktop.oom1", "", forger_name), memwatchd))
+            forger.send(private_bus.signal(OOMD_PATH, OOMD_INTERFACE, "Killed", "ss",
+                                           ("/system.slice/forged.service", "memory-used"),
+                                           memwatchd))
+            time.sleep(0.5)
             self.assertEqual(kills_by(daemon, "systemd-oomd"), 0)
 
             oomd = self.bus.connect()
@@ -181,6 +197,12 @@ class Oomd(DbusTest):
             self.assertEqual(details(body)["cgroup"], "/system.slice/x.service")
             self.assertEqual(details(body)["reason"], "memory-used")
             wait_until(lambda: kills_by(daemon, "systemd-oomd") == 1, 5, "the count")
+            # The signal was published while memwatchd dispatched a D-Bus message: the service
+            # must still answer afterwards, and memwatchd must be idle, not spinning.
+            self.assertTrue(private_bus.call(oomd, "GetRecentOomKills").body[0])
+            cpu_before = cpu_seconds(daemon.process.pid)
+            time.sleep(1)
+            self.assertLess(cpu_seconds(daemon.process.pid) - cpu_before, 0.2)
             self.assertIn("OOM kill by systemd-oomd: x.service, reason memory-used", daemon.log())
             listed = json.loads(daemon.scrape("/api/v1/oom-kills"))
             self.assertEqual([k["unit"] for k in listed if k["killer"] == "systemd-oomd"],

@@ -21,8 +21,12 @@ TEST(EarlyoomLine, IsParsed) {
   // earlyoom 1.2 to 1.5, and a name that holds the separator itself.
   kill = parseEarlyoomLine("sending SIGKILL to process 7 uid 0 \"a\": b\": oom_score 900");
   ASSERT_TRUE(kill);
-  EXPECT_EQ(kill->signal, "SIGKILL");
   EXPECT_EQ(kill->name, "a\": b");
+  // earlyoom 1.8 adds the command line, which the victim chose; it cannot move the name's end.
+  kill = parseEarlyoomLine(
+      "sending SIGTERM to process 8 uid 0 \"x\": badness 9, VmRSS 1 MiB, cmdline \"y\": z\"");
+  ASSERT_TRUE(kill);
+  EXPECT_EQ(kill->name, "x");
 }
 
 TEST(EarlyoomLine, OtherLinesAreNot) {
@@ -32,7 +36,10 @@ TEST(EarlyoomLine, OtherLinesAreNot) {
         "sending SIGTERM to process x uid 0 \"a\": b",
         "sending SIGTERM to process 0 uid 0 \"a\": b", "sending SIGTERM to process 5 uid 0 a: b",
         "sending TERM to process 5 uid 0 \"a\": b",
-        "sending SIGTERM to process 5 uid 99999999999 \"a\": b", ""}) {
+        "sending SIGTERM to process 5 uid 99999999999 \"a\": b",
+        "sending SIGTERM to process 5 uid 0 \"a\": something else",
+        // A name longer than a comm can be: the victim's own text, not earlyoom's.
+        "sending SIGTERM to process 5 uid 0 \"aaaaaaaaaaaaaaaaaaaa\": badness 1", ""}) {
     EXPECT_FALSE(parseEarlyoomLine(line)) << line;
   }
 }

@@ -49,6 +49,13 @@ TEST(BusValues, WhatTheApiWritesAsNullIsLeftOut) {
 TEST(BusValues, HostTextIsMadeValidUtf8WithoutNul) {
   EXPECT_EQ(busText(std::string("a\0b\xff", 4)), "ab\xef\xbf\xbd");
   EXPECT_EQ(busText("plain"), "plain");
+  // Noncharacters are valid UTF-8 that sd-bus refuses: U+FFFF, U+FFFE, U+FDD0, U+1FFFF.
+  EXPECT_EQ(busText("a\xef\xbf\xbf\xef\xbf\xbe\xef\xb7\x90\xf0\x9f\xbf\xbf"
+                    "b"),
+            "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+            "b");
+  EXPECT_EQ(busText("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 }
 
 }  // namespace
