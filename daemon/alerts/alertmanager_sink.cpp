@@ -2,7 +2,6 @@
 // after a change and every resend interval, exponential backoff, a bounded stop.
 #include "daemon/alerts/alertmanager_sink.h"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "collectors/base/wall_clock.h"
 #include "daemon/alerts/alert_json.h"
 #include "daemon/alerts/alert_options.h"
+#include "daemon/alerts/curl_library.h"
 
 namespace memwatch {
 namespace {
@@ -32,21 +32,15 @@ bool isPowerOfTen(std::uint64_t n) {
   return n == 1;
 }
 
-// curl_global_init is not thread-safe: done once, from the thread that makes the first sink,
-// before any worker exists.
-void initialiseCurl() {
-  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (result != CURLE_OK) {
-    throw std::runtime_error(std::string("cannot initialise libcurl: ") +
-                             curl_easy_strerror(result));
-  }
-}
+// Loads libcurl (and runs curl_global_init, which is not thread-safe) from the thread that makes
+// the first sink, before any worker exists.
+void initialiseCurl() { CurlLibrary::get(); }
 
 struct EasyDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  void operator()(CURL* curl) const { CurlLibrary::get().easyCleanup(curl); }
 };
 struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { CurlLibrary::get().slistFreeAll(list); }
 };
 
 std::size_t keepSome(char* data, std::size_t size, std::size_t count, void* into) {
@@ -128,27 +122,28 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
   const AlertmanagerSinkSettings& settings = shared->settings;
   const std::string endpoint = alertsEndpoint(url);
   const double resendSeconds = settings.table.resendIntervalSeconds;
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  const CurlLibrary& lib = CurlLibrary::get();
+  std::unique_ptr<CURL, EasyDeleter> curl(lib.easyInit());
   std::unique_ptr<curl_slist, ListDeleter> headers(
-      curl_slist_append(nullptr, "Content-Type: application/json"));
+      lib.slistAppend(nullptr, "Content-Type: application/json"));
   std::string response;
   const std::string userAgent = "memwatchd/" + std::string(buildVersion());
   if (curl) {
     CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, endpoint.c_str());
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(c, CURLOPT_USERAGENT, userAgent.c_str());
+    lib.easySetopt(c, CURLOPT_URL, endpoint.c_str());
+    lib.easySetopt(c, CURLOPT_HTTPHEADER, headers.get());
+    lib.easySetopt(c, CURLOPT_USERAGENT, userAgent.c_str());
     // No SIGALRM for DNS timeouts: signals belong to the event loop.
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(settings.connectTimeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.requestTimeout.count()));
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keepSome);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &response);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abortWhenStopping);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &shared->stopping);
+    lib.easySetopt(c, CURLOPT_NOSIGNAL, 1L);
+    lib.easySetopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(settings.connectTimeout.count()));
+    lib.easySetopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.requestTimeout.count()));
+    lib.easySetopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib.easySetopt(c, CURLOPT_WRITEFUNCTION, keepSome);
+    lib.easySetopt(c, CURLOPT_WRITEDATA, &response);
+    lib.easySetopt(c, CURLOPT_NOPROGRESS, 0L);
+    lib.easySetopt(c, CURLOPT_XFERINFOFUNCTION, abortWhenStopping);
+    lib.easySetopt(c, CURLOPT_XFERINFODATA, &shared->stopping);
   } else {
     spdlog::error("alertmanager {}: cannot make a libcurl handle; nothing will be sent", url);
   }
@@ -157,12 +152,12 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
   const auto post = [&](const std::string& body) -> std::optional<std::string> {
     if (!curl) return "no libcurl handle";
     response.clear();
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    const CURLcode result = curl_easy_perform(curl.get());
-    if (result != CURLE_OK) return std::string(curl_easy_strerror(result));
+    lib.easySetopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
+    lib.easySetopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    const CURLcode result = lib.easyPerform(curl.get());
+    if (result != CURLE_OK) return std::string(lib.easyStrerror(result));
     long status = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    lib.easyGetinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
     if (status < 200 || status > 299) return "HTTP " + std::to_string(status) + ": " + response;
     return std::nullopt;
   };
