@@ -11,9 +11,10 @@ namespace memwatch {
 
 struct PressureTriggerSettings {
   // Set on /proc/pressure/<resource> at start. The option's default is low-memory-monitor's three
-  // memory triggers (70 ms and 100 ms of "some", 100 ms of "full", each within 1 s).
+  // memory triggers at its shares of stall (7 % and 10 % "some", 10 % "full") over 2 s windows.
   std::vector<PressureTriggerSpec> triggers;
-  // At most one event per trigger in this time; firings in between are counted as suppressed.
+  // At most one event per resource and kind in this time; firings in between are counted as
+  // suppressed.
   std::chrono::milliseconds interval = std::chrono::seconds(15);
   // No event from a memory trigger while MemAvailable is at least this share of MemTotal, in
   // percent: stalls with half the memory free are not a shortage worth a warning. 100 turns the

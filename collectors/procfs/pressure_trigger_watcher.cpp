@@ -62,12 +62,8 @@ bool meansNoPsi(int error) { return error == ENOENT || error == EOPNOTSUPP; }
 
 PressureTriggerWatcher::Trigger::Trigger(PressureTriggerWatcher& owner, std::size_t index,
                                          PressureTriggerSpec spec, std::filesystem::path path,
-                                         PressureTriggerGate gate)
-    : owner(owner),
-      index(index),
-      spec(std::move(spec)),
-      path(std::move(path)),
-      gate(std::move(gate)) {}
+                                         PressureTriggerGate& gate)
+    : owner(owner), index(index), spec(std::move(spec)), path(std::move(path)), gate(gate) {}
 
 PressureTriggerWatcher::Trigger::~Trigger() {
   source.reset();
@@ -85,10 +81,15 @@ PressureTriggerWatcher::PressureTriggerWatcher(sd_event* loop, std::filesystem::
   if (settings.quietAvailablePercent < 100) quietRatio = settings.quietAvailablePercent / 100.0;
   for (const PressureTriggerSpec& spec : settings.triggers) {
     const std::size_t index = stats_->add(spec);
-    auto trigger = std::make_unique<Trigger>(
-        *this, index, spec, procfs / "pressure" / spec.resource,
-        PressureTriggerGate(settings.interval,
-                            spec.resource == "memory" ? quietRatio : std::nullopt));
+    // One gate per resource and kind: a stall deep enough to cross "some 140000" and "some
+    // 200000" at once is one event, not one per threshold.
+    PressureTriggerGate& gate =
+        gates_
+            .try_emplace({spec.resource, spec.kind}, settings.interval,
+                         spec.resource == "memory" ? quietRatio : std::nullopt)
+            .first->second;
+    auto trigger =
+        std::make_unique<Trigger>(*this, index, spec, procfs / "pressure" / spec.resource, gate);
     if (std::optional<Refusal> refused = arm(loop, *trigger)) {
       spdlog::log(refused->noPsi ? spdlog::level::debug : spdlog::level::warn,
                   "pressure trigger '{}' not set, carrying on without it: {}", spec.text(),
@@ -138,7 +139,7 @@ std::optional<PressureTriggerWatcher::Refusal> PressureTriggerWatcher::arm(sd_ev
 int PressureTriggerWatcher::onPriority(sd_event_source* source, int, uint32_t revents,
                                        void* userdata) {
   Trigger& trigger = *static_cast<Trigger*>(userdata);
-  if (revents & EPOLLERR) {
+  if (revents & (EPOLLERR | EPOLLHUP)) {
     // The kernel drops a trigger whose file goes away (a cgroup's, removed); level-triggered
     // EPOLLERR would wake the loop forever, so the source is turned off (and released with the
     // watcher, not from inside its own callback).

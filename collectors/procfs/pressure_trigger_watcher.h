@@ -5,6 +5,7 @@
 #include <systemd/sd-event.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,8 +21,9 @@ namespace memwatch {
 
 // Each configured trigger is written to its own descriptor of <procfs>/pressure/<resource>, and
 // the kernel wakes the loop with EPOLLPRI when the stall threshold is crossed (at most once per
-// window while it lasts): no polling. Each firing passes the trigger's PressureTriggerGate and
-// becomes an announced MemoryPressure event with the resource's avg10 at that moment.
+// window while it lasts): no polling. Each firing passes the PressureTriggerGate of its resource
+// and kind (shared by triggers at different thresholds, so one stall is one event) and becomes
+// an announced MemoryPressure event with the resource's avg10 at that moment.
 class PressureTriggerWatcher {
  public:
   // Never fails: a trigger the kernel refuses (no permission, a window it does not allow), or
@@ -39,14 +41,14 @@ class PressureTriggerWatcher {
  private:
   struct Trigger {
     Trigger(PressureTriggerWatcher& owner, std::size_t index, PressureTriggerSpec spec,
-            std::filesystem::path path, PressureTriggerGate gate);
+            std::filesystem::path path, PressureTriggerGate& gate);
     ~Trigger();
 
     PressureTriggerWatcher& owner;
     const std::size_t index;  // in stats_
     const PressureTriggerSpec spec;
     const std::filesystem::path path;
-    PressureTriggerGate gate;
+    PressureTriggerGate& gate;  // shared by the triggers of one resource and kind
     int fd = -1;
     ScopedEventSource source;  // declared after fd: goes before the descriptor is closed
   };
@@ -65,6 +67,8 @@ class PressureTriggerWatcher {
   const std::filesystem::path meminfo_;
   const std::shared_ptr<PressureTriggerStats> stats_;
   EventPublisher& events_;
+  // Per resource and kind; a map's elements never move, so triggers keep references to them.
+  std::map<std::pair<std::string, std::string>, PressureTriggerGate> gates_;
   std::vector<std::unique_ptr<Trigger>> triggers_;  // stable addresses: each is a userdata
 };
 

@@ -105,8 +105,8 @@ std::optional<std::string> checkAlertmanagerUrl(const std::string& url) {
 
 std::string alertsEndpoint(const std::string& url) {
   std::string_view base = url;
-  if (base.ends_with(kEndpoint)) return url;
   while (base.ends_with('/')) base.remove_suffix(1);
+  if (base.ends_with(kEndpoint)) return std::string(base);
   return std::string(base) + std::string(kEndpoint);
 }
 

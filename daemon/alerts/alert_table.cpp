@@ -173,7 +173,11 @@ std::vector<std::vector<SentAlert>> AlertTable::batches(double now) const {
         .labels = labels,
         .annotations = held.annotations,
         .startsAt = held.startsAt,
-        .endsAt = held.resolved ? held.resolvedAt : now + 4 * settings_.resendIntervalSeconds});
+        // Alertmanager refuses a batch with an alert that ends before it starts (a wall clock
+        // set back since it started): it ends no earlier than it starts.
+        .endsAt =
+            std::max(held.startsAt,
+                     held.resolved ? held.resolvedAt : now + 4 * settings_.resendIntervalSeconds)});
   }
   return out;
 }

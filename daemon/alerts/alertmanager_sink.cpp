@@ -24,6 +24,8 @@ namespace {
 constexpr double kNever = std::numeric_limits<double>::infinity();
 // What of an error response is kept for the log line.
 constexpr std::size_t kResponseKept = 300;
+// The least time between two sends for changes (resends and retries keep their own times).
+constexpr double kMinimumGapSeconds = 1;
 
 double now() { return static_cast<double>(wallClockMicroseconds()) / 1e6; }
 
@@ -111,7 +113,11 @@ std::shared_ptr<const AlertSinkCounters> AlertmanagerSink::counters() const {
 
 void AlertmanagerSink::deliver(const Event& event) {
   std::lock_guard lock(shared_->mutex);
-  if (shared_->table.apply(event, now())) {
+  const double t = now();
+  // A hold that ran out while the worker was busy posting ends first, so that a kill after it
+  // starts a new alert instead of continuing the old one.
+  shared_->table.advance(t);
+  if (shared_->table.apply(event, t)) {
     ++shared_->generation;
     shared_->changed.notify_all();
   }
@@ -135,6 +141,9 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
     lib.easySetopt(c, CURLOPT_USERAGENT, userAgent.c_str());
     // No SIGALRM for DNS timeouts: signals belong to the event loop.
     lib.easySetopt(c, CURLOPT_NOSIGNAL, 1L);
+    // A timed-out or aborted transfer does not wait for a stuck getaddrinfo() thread, which
+    // would hold the worker past the request timeout and the stop bound.
+    lib.easySetopt(c, CURLOPT_QUICK_EXIT, 1L);
     lib.easySetopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(settings.connectTimeout.count()));
     lib.easySetopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.requestTimeout.count()));
@@ -162,11 +171,15 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
     return std::nullopt;
   };
 
+  // Never above the resend interval, and never below the first step, which a resend interval
+  // under a second would make retries faster than it.
   Backoff backoff(static_cast<std::uint64_t>(settings.firstRetry.count()),
-                  static_cast<std::uint64_t>(std::max(resendSeconds * 1000, 1.0)));
+                  static_cast<std::uint64_t>(std::max(
+                      resendSeconds * 1000, static_cast<double>(settings.firstRetry.count()))));
   std::uint64_t sentGeneration = 0;
   double resendAt = kNever;  // nothing held yet
   double retryAt = 0;        // no failure to back off from
+  double lastSentAt = -kNever;
   std::uint64_t failuresInARow = 0;
 
   std::unique_lock lock(shared->mutex);
@@ -178,14 +191,18 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
     }
     shared->publishSizes();
     const bool news = shared->generation != sentGeneration;
-    if (!((news && t >= retryAt) || t >= resendAt)) {
+    // A change is sent at once, but at most once per kMinimumGapSeconds: a burst of kills
+    // becomes one POST with all of them, not a POST per kill.
+    const double newsAt = std::max(retryAt, lastSentAt + kMinimumGapSeconds);
+    if (!((news && t >= newsAt) || t >= resendAt)) {
       const double until =
-          std::min({resendAt, news ? retryAt : kNever, shared->table.nextDeadline()});
+          std::min({resendAt, news ? newsAt : kNever, shared->table.nextDeadline()});
       if (until == kNever) {
         shared->changed.wait(lock);
       } else {
-        // wait_for sleeps on the steady clock, so a wall clock set back does not stretch it.
-        const double seconds = std::clamp(until - t, 0.001, 3600.0);
+        // wait_for sleeps on the steady clock, and never longer than a resend interval: a wall
+        // clock set back (the times above are wall-clock ones) delays no resend by more.
+        const double seconds = std::clamp(until - t, 0.001, std::max(resendSeconds, 0.001));
         shared->changed.wait_for(lock, std::chrono::duration<double>(seconds));
       }
       continue;
@@ -194,16 +211,20 @@ void AlertmanagerSink::work(const std::shared_ptr<Shared>& shared, const std::st
     std::vector<std::vector<SentAlert>> batches = shared->table.batches(t);
     lock.unlock();
 
+    // Every batch is tried: one that is refused (a 400 for one bad alert, a proxy's 413) must not
+    // keep the others from Alertmanager. The next try sends everything again.
     std::optional<std::string> failure;
     for (const std::vector<SentAlert>& batch : batches) {
-      failure = post(alertsJson(batch));
-      if (failure) {
+      if (std::optional<std::string> why = post(alertsJson(batch))) {
         shared->counters->failed.fetch_add(batch.size());
-        break;  // the next try sends everything again
+        if (!failure) failure = std::move(why);
+        if (shared->stopping) break;
+        continue;
       }
       shared->counters->sent.fetch_add(batch.size());
     }
     const double after = now();
+    lastSentAt = after;
     if (!failure) {
       if (failuresInARow > 0) {
         spdlog::info("alertmanager {}: sending again after {} failed tries", endpoint,

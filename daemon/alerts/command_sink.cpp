@@ -199,6 +199,10 @@ void CommandSink::work(Shared& shared) {
       Child& child = shared.running[i];
       if (fds[i + 1].revents & POLLIN) {
         int status = 0;
+        // What the command left running in its process group (a `... &` in a script) ends with
+        // it, or it would run on outside the timeout and the concurrency bound. The unreaped
+        // child keeps the group's id from being reused until the waitpid().
+        kill(-child.pid, SIGKILL);
         waitpid(child.pid, &status, 0);
         close(child.pidfd);
         if (child.killed) {

@@ -125,7 +125,8 @@ SubsystemDescription procfsSubsystem() {
                .apply = addTrigger,
                .clear = [](Settings& s) { s.pressureTriggers.triggers.clear(); }},
               {.key = "pressure.trigger-interval",
-               .help = "At most one pressure event per trigger in this time (0s to 1h); firings "
+               .help = "At most one pressure event per resource and kind in this time (0s to 1h); "
+                       "firings "
                        "in between are counted as suppressed.",
                .defaultText = "15s",
                .appliesOnReload = false,

@@ -36,6 +36,7 @@ TEST(AlertOptions, AlertsArePostedUnderApiV2UnlessThePathSaysSoAlready) {
   EXPECT_EQ(alertsEndpoint("http://x:9093/"), "http://x:9093/api/v2/alerts");
   EXPECT_EQ(alertsEndpoint("http://x/am"), "http://x/am/api/v2/alerts");
   EXPECT_EQ(alertsEndpoint("http://x/am/api/v2/alerts"), "http://x/am/api/v2/alerts");
+  EXPECT_EQ(alertsEndpoint("http://x/am/api/v2/alerts/"), "http://x/am/api/v2/alerts");
 }
 
 TEST(AlertOptions, TheCommandIsAnAbsolutePathToAnExecutableFile) {
