@@ -49,6 +49,7 @@ std::vector<std::string> commandEnvironment(const Event& event, const std::strin
                           env.add("MEMWATCH_UNIT", kill.unit);
                           env.add("MEMWATCH_CONSTRAINT", kill.constraint);
                           env.add("MEMWATCH_KILLER", kill.killer);
+                          if (!kill.reason.empty()) env.add("MEMWATCH_REASON", kill.reason);
                           env.add("MEMWATCH_TOTAL_VM_BYTES", kill.totalVmBytes);
                           env.add("MEMWATCH_ANON_RSS_BYTES", kill.anonRssBytes);
                           env.add("MEMWATCH_FILE_RSS_BYTES", kill.fileRssBytes);
