@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
+
 #include "collectors/base/whole_file.h"
 
 namespace memwatch {
@@ -26,9 +28,12 @@ std::string canonicalKey(std::string key, const OptionTable& table) {
   return key;
 }
 
+// `lists` maps each list key given so far to where: a list is one sequence (or one value), and
+// given twice it is refused like any other key.
 std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
                              const std::string& fileName, const OptionTable& table,
-                             std::vector<OptionValue>& out) {
+                             std::vector<OptionValue>& out,
+                             std::map<std::string, std::string>& lists) {
   for (const auto& entry : node) {
     const YAML::Node& keyNode = entry.first;
     const YAML::Node& valueNode = entry.second;
@@ -37,7 +42,7 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
     }
     std::string key = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
     if (valueNode.IsMap()) {
-      if (auto error = flatten(valueNode, key, fileName, table, out)) return error;
+      if (auto error = flatten(valueNode, key, fileName, table, out, lists)) return error;
       continue;
     }
     std::string canonical = canonicalKey(key, table);
@@ -45,6 +50,13 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
     const OptionSpec* spec = findOption(table, canonical);
     if (spec == nullptr) {
       return Error{.message = location + ": unknown key '" + key + "'"};
+    }
+    if (spec->isList()) {
+      auto [first, inserted] = lists.try_emplace(canonical, location);
+      if (!inserted) {
+        return Error{.message = location + ": key '" + canonical + "' given again (first at " +
+                                first->second + ")"};
+      }
     }
     if (spec->isList() && valueNode.IsSequence()) {
       // An empty sequence is one empty item: the list is given, and empty.
@@ -83,7 +95,8 @@ Expected<std::vector<OptionValue>> parseConfigText(std::string_view text,
     return Error{.message = where(fileName, root.Mark()) + ": expected a mapping of keys"};
   }
   try {
-    if (auto error = flatten(root, "", fileName, table, values)) return *error;
+    std::map<std::string, std::string> lists;
+    if (auto error = flatten(root, "", fileName, table, values, lists)) return *error;
   } catch (const YAML::Exception& e) {
     return Error{.message = where(fileName, e.mark) + ": " + e.msg};
   }

@@ -80,6 +80,13 @@ TEST(ListOptions, ABadItemIsNamedWithItsOwnLine) {
   EXPECT_EQ(nested.error().message, "m.yml:3: each item of 'sink.url' must be a single value");
 }
 
+TEST(ListOptions, AListGivenTwiceInTheFileIsRefused) {
+  ListTable t;
+  auto file = parseConfigText("sink.url: [http://a]\nsink:\n  url: http://b\n", "m.yml", t.table);
+  ASSERT_FALSE(file);
+  EXPECT_EQ(file.error().message, "m.yml:3: key 'sink.url' given again (first at m.yml:1)");
+}
+
 TEST(ListOptions, AScalarIsAListOfOne) {
   ListTable t;
   auto file = parseConfigText("sink.url: http://only\n", "m.yml", t.table);
