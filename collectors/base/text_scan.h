@@ -39,6 +39,13 @@ std::optional<Integer> parseInteger(std::string_view token) {
 }
 
 // Digits only: no sign, no blanks.
+// Removes `prefix` from the front of `text` when `text` starts with it.
+inline bool consumePrefix(std::string_view& text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  text.remove_prefix(prefix.size());
+  return true;
+}
+
 inline std::optional<std::uint64_t> parseUnsigned(std::string_view token) {
   return parseInteger<std::uint64_t>(token);
 }

@@ -12,13 +12,6 @@ namespace {
 // TASK_COMM_LEN - 1: the kernel keeps a task's name in 16 bytes with its NUL.
 constexpr std::size_t kMaxCommBytes = 15;
 
-// Consumes `prefix` from the front of `text`.
-bool consume(std::string_view& text, std::string_view prefix) {
-  if (!text.starts_with(prefix)) return false;
-  text.remove_prefix(prefix.size());
-  return true;
-}
-
 // Consumes the digits at the front of `text`.
 std::optional<std::uint64_t> consumeNumber(std::string_view& text) {
   const std::size_t end = std::min(text.find_first_not_of("0123456789"), text.size());
@@ -32,20 +25,20 @@ std::optional<std::uint64_t> consumeNumber(std::string_view& text) {
 std::optional<EarlyoomKill> parseEarlyoomLine(std::string_view message) {
   EarlyoomKill kill;
   std::string_view rest = message;
-  if (!consume(rest, "sending ")) return std::nullopt;
+  if (!consumePrefix(rest, "sending ")) return std::nullopt;
   const std::size_t signalEnd = rest.find(' ');
   if (signalEnd == std::string_view::npos || !rest.starts_with("SIG")) return std::nullopt;
   kill.signal = std::string(rest.substr(0, signalEnd));
   rest.remove_prefix(signalEnd);
-  if (!consume(rest, " to process ")) return std::nullopt;
+  if (!consumePrefix(rest, " to process ")) return std::nullopt;
   std::optional<std::uint64_t> pid = consumeNumber(rest);
   if (!pid || *pid == 0 || *pid > 4194304) return std::nullopt;  // PID_MAX_LIMIT
   kill.pid = static_cast<int>(*pid);
-  if (!consume(rest, " uid ")) return std::nullopt;
+  if (!consumePrefix(rest, " uid ")) return std::nullopt;
   std::optional<std::uint64_t> uid = consumeNumber(rest);
   if (!uid || *uid > 0xffffffffu) return std::nullopt;
   kill.uid = static_cast<std::uint32_t>(*uid);
-  if (!consume(rest, " \"")) return std::nullopt;
+  if (!consumePrefix(rest, " \"")) return std::nullopt;
   // The name is the victim's comm, at most kMaxCommBytes, and may itself hold '"' or '": ': the
   // last '": ' within that reach ends it. What follows can be the victim's command line (later
   // earlyoom versions print it), which the victim chose: nothing is read from there but the

@@ -12,12 +12,6 @@ namespace {
 // TASK_COMM_LEN is 16 with the terminating NUL.
 constexpr std::size_t kMaxCommLength = 15;
 
-bool consumePrefix(std::string_view& text, std::string_view prefix) {
-  if (!text.starts_with(prefix)) return false;
-  text.remove_prefix(prefix.size());
-  return true;
-}
-
 // "Memory cgroup out of memory: " and friends, which say what constrained the kill.
 std::optional<std::string> consumeKillPrefix(std::string_view& text) {
   if (consumePrefix(text, "Memory cgroup out of memory: ")) return "memcg";

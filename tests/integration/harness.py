@@ -93,6 +93,19 @@ class Daemon:
         self.stop()
 
 
+def wait_until(predicate, timeout=10, what="condition"):
+    """predicate()'s first true result within `timeout` seconds, else an AssertionError naming
+    `what` (a callable, so that the message shows the state at the timeout, or a text)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for "
+                         f"{what() if callable(what) else what}")
+
+
 def fetch(url, timeout=10):
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read().decode("utf-8")

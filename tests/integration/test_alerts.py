@@ -22,15 +22,7 @@ FLOOD_ARGS = ("--collector.journal.flood-window=1s",
               "--collector.journal.flood-entries-per-second=50")
 
 
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for "
-                         f"{what() if callable(what) else what}")
+wait_until = harness.wait_until
 
 
 def seconds_from_now(rfc3339):

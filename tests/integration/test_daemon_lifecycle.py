@@ -22,13 +22,7 @@ def write_config(directory, text, name="memwatchd.yml"):
     return path
 
 
-def wait_until(predicate, timeout=10, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+wait_until = harness.wait_until
 
 
 def run_to_exit(*args, timeout=10):

@@ -24,14 +24,7 @@ OOMD_PATH = "/org/freedesktop/oom1"
 OOMD_INTERFACE = "org.freedesktop.oom1.Manager"
 
 
-def wait_until(predicate, timeout=10, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+wait_until = harness.wait_until
 
 
 def kills_by(daemon, killer):

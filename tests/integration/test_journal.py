@@ -17,15 +17,7 @@ from memory_cgroup import require_root
 FLOOD_STARTED = "c4d2d68063244186b7bbfb7c14a4ea9f"
 
 
-def wait_until(predicate, timeout=10, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    # `what` may be a callable, so that the message shows the state at the timeout.
-    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+wait_until = harness.wait_until
 
 
 def anonymous_rss(pid):
