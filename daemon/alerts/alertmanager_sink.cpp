@@ -82,12 +82,21 @@ struct AlertmanagerSink::Shared {
 AlertmanagerSink::AlertmanagerSink(AlertmanagerSinkSettings settings)
     : shared_(std::make_shared<Shared>(std::move(settings))) {
   initialiseCurl();
-  for (const std::string& url : shared_->settings.urls) {
-    workers_.emplace_back([shared = shared_, url] { work(shared, url); });
+  try {
+    for (const std::string& url : shared_->settings.urls) {
+      workers_.emplace_back([shared = shared_, url] { work(shared, url); });
+    }
+  } catch (...) {
+    // A thread that cannot start (EAGAIN): the ones already running are stopped first, since a
+    // joinable std::thread destroyed with the vector would end the process.
+    stop();
+    throw;
   }
 }
 
-AlertmanagerSink::~AlertmanagerSink() {
+AlertmanagerSink::~AlertmanagerSink() { stop(); }
+
+void AlertmanagerSink::stop() {
   std::unique_lock lock(shared_->mutex);
   shared_->stopping = true;
   shared_->changed.notify_all();

@@ -52,6 +52,8 @@ class AlertmanagerSink : public EventSink {
   std::shared_ptr<const AlertSinkCounters> counters() const;
 
  private:
+  // Stops the workers, waiting at most kStopTimeout for them.
+  void stop();
   struct Shared;
   static void work(const std::shared_ptr<Shared>& shared, const std::string& url);
 
