@@ -33,7 +33,6 @@ class DbusLoopBinding {
 
   // Sets the fd's events and the timer to what sd-bus waits for now.
   void rearm();
-  bool broken() const { return broken_; }
 
  private:
   static int onIo(sd_event_source*, int, uint32_t, void* self);

@@ -25,8 +25,6 @@ class OomdKillWatch final : public sdbus::ProxyInterfaces<org::freedesktop::oom1
   OomdKillWatch(sdbus::IConnection& connection, EventPublisher& events);
   ~OomdKillWatch();
 
-  std::uint64_t forgedSignals() const { return forged_; }
-
  private:
   void onKilled(const std::string& cgroup, const std::string& reason) override;
 
