@@ -1,0 +1,30 @@
+#pragma once
+
+// basic_auth_users: checking a user's password against its bcrypt hash.
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace memwatch {
+
+// Verifies Basic credentials against bcrypt hashes ($2a$, $2b$, $2y$) with libcrypt. A bcrypt
+// round costs tens of milliseconds by design, so a password once verified is remembered (as a
+// salted digest, never in clear) and later scrapes with it cost a digest and a constant-time
+// compare. Bounded: one remembered password per configured user. Thread-safe.
+class BasicAuthVerifier {
+ public:
+  explicit BasicAuthVerifier(std::map<std::string, std::string, std::less<>> usersToHashes);
+
+  // No users configured: every request is let in.
+  bool required() const { return !users_.empty(); }
+  bool verify(std::string_view user, std::string_view password) const;
+
+ private:
+  const std::map<std::string, std::string, std::less<>> users_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::string, std::less<>> verified_;  // user -> digest
+};
+
+}  // namespace memwatch
