@@ -97,6 +97,10 @@ bool BasicAuthVerifier::verify(std::string_view user, std::string_view password)
   // configured hash (so at a configured cost), so that timing does not tell which users exist.
   const std::string& hash = known != users_.end() ? known->second : users_.begin()->second;
   bool match = bcryptMatches(hash, password);
+  {
+    std::lock_guard lock(mutex_);
+    ++bcryptRounds_;
+  }
   if (!match || known == users_.end()) return false;
   // Only a verified password is remembered, one per user: the bound is the users configured.
   if (!digest.empty()) {
@@ -104,6 +108,16 @@ bool BasicAuthVerifier::verify(std::string_view user, std::string_view password)
     verified_.insert_or_assign(known->first, std::move(digest));
   }
   return true;
+}
+
+std::uint64_t BasicAuthVerifier::bcryptRounds() const {
+  std::lock_guard lock(mutex_);
+  return bcryptRounds_;
+}
+
+std::size_t BasicAuthVerifier::rememberedPasswords() const {
+  std::lock_guard lock(mutex_);
+  return verified_.size();
 }
 
 }  // namespace memwatch
