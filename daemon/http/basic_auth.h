@@ -2,6 +2,7 @@
 
 // basic_auth_users: checking a user's password against its bcrypt hash.
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,10 +22,16 @@ class BasicAuthVerifier {
   bool required() const { return !users_.empty(); }
   bool verify(std::string_view user, std::string_view password) const;
 
+  // What the cache saves, for tests and the curious: bcrypt rounds run so far, and the passwords
+  // remembered (at most one per configured user).
+  std::uint64_t bcryptRounds() const;
+  std::size_t rememberedPasswords() const;
+
  private:
   const std::map<std::string, std::string, std::less<>> users_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::string, std::less<>> verified_;  // user -> digest
+  mutable std::uint64_t bcryptRounds_ = 0;
 };
 
 }  // namespace memwatch

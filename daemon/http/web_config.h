@@ -52,7 +52,8 @@ struct WebConfig {
 // Parses the YAML text of a web config (pure: reads no file). Unknown keys, wrong types, unknown
 // client_auth_type or TLS versions, a cert_file without key_file, a hash that is not bcrypt and a
 // header exporter-toolkit does not allow are refused as "<path>:<line>: <key>: <why>". Relative
-// file names are resolved against `path`'s directory; the PEM fields stay empty.
+// file names are resolved against `path`'s directory; the PEM fields hold only what the file
+// gives inline (cert, key, client_ca), loadWebConfig() fills them from the files.
 Expected<WebConfig> parseWebConfig(std::string_view yaml, const std::string& path);
 
 // Reads `path`, parses it, and reads the certificate, key and client CA files it names.
