@@ -96,10 +96,10 @@ struct HttpServer::AccessPolicy {
 
 // One request, from its head to its completion; MHD keeps the pointer for us.
 struct Request {
-  std::shared_ptr<const HttpServer::AccessPolicy> policy;  // one policy for the whole request
-  std::string path;
-  std::optional<BasicCredentials> credentials;
-  std::optional<HttpReply> reply;  // set by the worker before it resumes the connection
+  std::shared_ptr<const HttpServer::AccessPolicy> policy = nullptr;  // one for the whole request
+  std::string path = {};
+  std::optional<BasicCredentials> credentials = std::nullopt;
+  std::optional<HttpReply> reply = std::nullopt;  // set by the worker, then it resumes
 };
 
 struct HttpServer::Generation {
@@ -117,8 +117,13 @@ struct HttpServer::Generation {
                            MHD_ConnectionNotificationCode code);
   static void onLog(void* self, const char* format, va_list arguments);
 
+  // The request's head is in: the client certificate checked, a method other than GET or HEAD
+  // answered 405 (without reading its body, so the connection closes after).
   MHD_Result begin(MHD_Connection* connection, const char* url, const char* method,
                    void** requestState);
+  // The whole request is in: 503 beyond --web.max-requests, else the reply built on a worker.
+  // Answering before this point would make MHD close the connection instead of keeping it alive.
+  MHD_Result serve(MHD_Connection* connection, Request& request);
   MHD_Result respond(MHD_Connection* connection, const Request& request, HttpReply reply);
   // Hands the request to a worker: false when draining or the queue is full.
   bool dispatch(MHD_Connection* connection, Request& request);
@@ -148,9 +153,12 @@ MHD_Result HttpServer::Generation::onRequest(void* self, MHD_Connection* connect
   auto* generation = static_cast<Generation*>(self);
   auto* request = static_cast<Request*>(*requestState);
   if (request == nullptr) return generation->begin(connection, url, method, requestState);
+  if (*uploadDataSize != 0) {
+    *uploadDataSize = 0;  // a GET with a body: the body means nothing here
+    return MHD_YES;
+  }
   if (request->reply) return generation->respond(connection, *request, std::move(*request->reply));
-  *uploadDataSize = 0;  // not reached: a request with a body is answered 405 at its head
-  return MHD_YES;
+  return generation->serve(connection, *request);
 }
 
 MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char* url,
@@ -167,24 +175,27 @@ MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char*
     return respond(connection, *request, RequestHandler::methodNotAllowed());
   }
   request->path = url;
-  if (request->policy->users.required()) {
+  return MHD_YES;
+}
+
+MHD_Result HttpServer::Generation::serve(MHD_Connection* connection, Request& request) {
+  if (request.policy->users.required()) {
     char* password = nullptr;
     if (char* user = MHD_basic_auth_get_username_password(connection, &password)) {
-      request->credentials = BasicCredentials{.user = user, .password = password ? password : ""};
+      request.credentials = BasicCredentials{.user = user, .password = password ? password : ""};
       MHD_free(user);
     }
     if (password != nullptr) MHD_free(password);
   }
   if (!server.inFlight_.tryAcquire()) {
-    return respond(connection, *request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
+    return respond(connection, request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
   }
-  if (dispatch(connection, *request)) return MHD_YES;
-  // Retiring (or, with --web.max-requests=0, more requests than connections queued): answered
-  // here and now.
+  if (dispatch(connection, request)) return MHD_YES;
+  // Retiring, or the pool is stopping: answered here and now.
   HttpReply reply =
-      server.handler_.handle(request->path, request->credentials, request->policy->users);
+      server.handler_.handle(request.path, request.credentials, request.policy->users);
   server.inFlight_.release();
-  return respond(connection, *request, std::move(reply));
+  return respond(connection, request, std::move(reply));
 }
 
 bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& request) {

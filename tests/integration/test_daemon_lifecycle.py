@@ -174,12 +174,6 @@ class Lifecycle(unittest.TestCase):
         self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
         self.assertIn("Address already in use", result.stderr)
 
-    def test_ipv6_address_is_refused_with_the_reason(self):
-        result = run_to_exit("--web.listen-address=[::1]:0")
-        self.assertEqual(result.returncode, 1)
-        self.assertIn("cannot listen on [::1]:0: this civetweb library is built without IPv6",
-                      result.stderr)
-
     def test_help_and_version(self):
         help_result = run_to_exit("--help")
         self.assertEqual(help_result.returncode, 0)
