@@ -43,7 +43,8 @@ constexpr unsigned kConnectionTimeoutSeconds = 120;
 // connections cost at most 16 MiB, touched only as far as requests fill it.
 constexpr std::size_t kConnectionMemory = 16 * 1024;
 
-// How long a TLS change waits for the requests the old daemon has begun before it stops it.
+// How long a TLS change waits for the old daemon's connections that are new or in a request
+// before it stops it: a slowloris client is cut then, an idle kept-alive one at once.
 constexpr std::chrono::seconds kDrainTimeout{5};
 
 constexpr const char* kRealmChallenge = "Basic realm=\"memwatchd\"";
@@ -102,6 +103,12 @@ struct Request {
   std::optional<HttpReply> reply = std::nullopt;  // set by the worker, then it resumes
 };
 
+// What a connection carries from one request to the next (MHD's socket context).
+struct ConnectionState {
+  bool askedSomething = false;  // a request has begun on it
+  bool certificateVerified = false;
+};
+
 struct HttpServer::Generation {
   Generation(HttpServer& server, std::optional<TlsSettings> tls)
       : server(server),
@@ -127,7 +134,7 @@ struct HttpServer::Generation {
   MHD_Result respond(MHD_Connection* connection, const Request& request, HttpReply reply);
   // Hands the request to a worker: false when draining or the queue is full.
   bool dispatch(MHD_Connection* connection, Request& request);
-  bool clientCertificateAccepted(MHD_Connection* connection);
+  bool clientCertificateAccepted(MHD_Connection* connection, ConnectionState& state);
 
   HttpServer& server;
   const std::optional<TlsSettings> tls;  // MHD reads the PEMs from here at start
@@ -141,6 +148,9 @@ struct HttpServer::Generation {
   std::condition_variable changed;
   std::size_t dispatched = 0;    // handed to a worker, not yet resumed
   std::size_t openRequests = 0;  // begun, not yet completed
+  // Accepted, no request begun yet: in the TLS handshake or sending their first request. A
+  // retiring daemon waits for them as for open requests: stopped, it would close them unanswered.
+  std::size_t newConnections = 0;
   // Retiring: requests still arriving on its kept-alive connections are answered on the I/O
   // thread itself, so that `dispatched` only falls.
   bool draining = false;
@@ -163,12 +173,18 @@ MHD_Result HttpServer::Generation::onRequest(void* self, MHD_Connection* connect
 
 MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char* url,
                                          const char* method, void** requestState) {
-  if (clientCert.verify && !clientCertificateAccepted(connection)) return MHD_NO;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  auto* state = info == nullptr ? nullptr : static_cast<ConnectionState*>(info->socket_context);
+  if (state == nullptr) return MHD_NO;  // not reached: onConnection gave every connection one
+  if (clientCert.verify && !clientCertificateAccepted(connection, *state)) return MHD_NO;
   auto* request = new Request{.policy = server.policy_.load()};
   *requestState = request;
   {
     std::lock_guard lock(mutex);
     ++openRequests;
+    if (!state->askedSomething) --newConnections;
+    state->askedSomething = true;
   }
   const std::string_view verb(method);
   if (verb != MHD_HTTP_METHOD_GET && verb != MHD_HTTP_METHOD_HEAD) {
@@ -261,36 +277,44 @@ void HttpServer::Generation::onCompleted(void* self, MHD_Connection*, void** req
 
 // Go's crypto/tls asks for a client certificate only where client_auth_type says so; MHD, given
 // a trust list, always asks without requiring. The session exists once MHD has accepted the
-// connection, before the handshake, so the request is set here. Where certificates are verified,
-// the connection carries whether its certificate has been.
+// connection, before the handshake, so the request is set here.
 void HttpServer::Generation::onConnection(void* self, MHD_Connection* connection,
                                           void** socketContext,
                                           MHD_ConnectionNotificationCode code) {
   auto* generation = static_cast<Generation*>(self);
-  if (!generation->tls) return;
   if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-    delete static_cast<bool*>(*socketContext);
+    auto* state = static_cast<ConnectionState*>(*socketContext);
+    if (state == nullptr) return;
+    {
+      std::lock_guard lock(generation->mutex);
+      if (!state->askedSomething) --generation->newConnections;
+      generation->changed.notify_all();
+    }
+    delete state;
     *socketContext = nullptr;
     return;
   }
+  {
+    std::lock_guard lock(generation->mutex);
+    ++generation->newConnections;
+  }
+  *socketContext = new ConnectionState;
+  if (!generation->tls) return;
   if (gnutls_session_t session = tlsSession(connection)) {
     gnutls_certificate_server_set_request(session, gnutlsRequest(generation->clientCert.request));
   }
-  if (generation->clientCert.verify) *socketContext = new bool(false);
 }
 
 // Once per connection, at its first request: the handshake is over by then.
-bool HttpServer::Generation::clientCertificateAccepted(MHD_Connection* connection) {
-  const MHD_ConnectionInfo* info =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-  auto* verified = info == nullptr ? nullptr : static_cast<bool*>(info->socket_context);
-  if (verified != nullptr && *verified) return true;
+bool HttpServer::Generation::clientCertificateAccepted(MHD_Connection* connection,
+                                                       ConnectionState& state) {
+  if (state.certificateVerified) return true;
   gnutls_session_t session = tlsSession(connection);
   if (session == nullptr || !peerCertificateAcceptable(session)) {
     spdlog::debug("refused a TLS client whose certificate does not verify against client_ca");
     return false;
   }
-  if (verified != nullptr) *verified = true;
+  state.certificateVerified = true;
   return true;
 }
 
@@ -400,8 +424,9 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
     // MHD must not be stopped with a connection suspended; a worker holds none for long.
     generation->changed.wait(lock, [&] { return generation->dispatched == 0; });
     if (waitForOpenRequests) {
-      generation->changed.wait_for(lock, kDrainTimeout,
-                                   [&] { return generation->openRequests == 0; });
+      generation->changed.wait_for(lock, kDrainTimeout, [&] {
+        return generation->openRequests == 0 && generation->newConnections == 0;
+      });
     }
   }
   MHD_stop_daemon(generation->daemon);

@@ -7,8 +7,11 @@ that only a starved server misses."""
 import http.client
 import os
 import re
+import signal
 import socket
+import ssl
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -285,6 +288,76 @@ class Addresses(unittest.TestCase):
                              prefix=(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"))
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("cannot listen on 127.0.0.1:1: Permission denied", result.stderr)
+
+
+def make_certificate(directory, name):
+    """A self-signed certificate for 127.0.0.1 and its key, written as NAME.crt and NAME.key."""
+    openssl = harness.require_tool("openssl")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", os.path.join(directory, f"{name}.key"),
+                    "-out", os.path.join(directory, f"{name}.crt")],
+                   check=True, capture_output=True)
+
+
+class TlsRenewal(unittest.TestCase):
+    def test_a_renewed_certificate_is_served_without_refusing_a_scrape(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ("first", "second"):
+                make_certificate(tmp, name)
+            web_config = os.path.join(tmp, "web.yml")
+
+            def serve(name):
+                with open(web_config + ".new", "w") as f:
+                    f.write(f"tls_server_config:\n  cert_file: {name}.crt\n"
+                            f"  key_file: {name}.key\n")
+                os.replace(web_config + ".new", web_config)
+
+            serve("first")
+            with harness.Daemon(f"--web.config.file={web_config}") as daemon:
+                self.assertIn("listening on https://", daemon.log())
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                outcomes, subjects = [], set()
+                stop = threading.Event()
+
+                def scrape_continuously():
+                    while not stop.is_set():
+                        connection = http.client.HTTPSConnection("127.0.0.1", daemon.port,
+                                                                 timeout=10, context=context)
+                        try:
+                            connection.request("GET", "/metrics")
+                            response = connection.getresponse()
+                            response.read()
+                            outcomes.append(response.status)
+                            der = connection.sock.getpeercert(binary_form=True)
+                            subjects.add(b"first" in der and "first" or "second")
+                        except OSError as error:
+                            outcomes.append(repr(error))
+                        finally:
+                            connection.close()
+
+                scrapers = [threading.Thread(target=scrape_continuously) for _ in range(4)]
+                for scraper in scrapers:
+                    scraper.start()
+                try:
+                    for round_ in range(6):
+                        time.sleep(0.3)
+                        serve("second" if round_ % 2 == 0 else "first")
+                        daemon.signal(signal.SIGHUP)
+                        harness.wait_until(
+                            lambda: daemon.log().count("now serving HTTPS") > round_, timeout=10,
+                            what="the reload to restart TLS")
+                    time.sleep(0.3)
+                finally:
+                    stop.set()
+                    for scraper in scrapers:
+                        scraper.join()
+                print(f"\n{len(outcomes)} HTTPS scrapes during 6 certificate switches")
+                self.assertEqual([o for o in outcomes if o != 200], [])
+                self.assertEqual(subjects, {"first", "second"})
 
 
 class Load(unittest.TestCase):
