@@ -12,8 +12,10 @@ namespace {
 class OneGauge : public prometheus::Collectable {
  public:
   std::vector<prometheus::MetricFamily> Collect() const override {
-    prometheus::MetricFamily family{
-        .name = "test_gauge", .help = "help", .type = prometheus::MetricType::Gauge};
+    prometheus::MetricFamily family;
+    family.name = "test_gauge";
+    family.help = "help";
+    family.type = prometheus::MetricType::Gauge;
     prometheus::ClientMetric metric;
     metric.gauge.value = 7;
     family.metric.push_back(metric);
