@@ -483,26 +483,34 @@ Expected<WebConfig> parseWithPlaces(std::string_view yaml, const std::string& pa
 
 // The certificate and key as GnuTLS will load them for the server: parsed, matching, and the
 // client CA holding at least one certificate; the priority string accepted.
-std::optional<std::string> checkWithGnutls(const TlsSettings& tls) {
+struct GnutlsProblem {
+  bool ofClientCa = false;  // else of the certificate, its key or the priorities
+  std::string why;
+};
+
+std::optional<GnutlsProblem> checkWithGnutls(const TlsSettings& tls) {
   gnutls_certificate_credentials_t credentials = nullptr;
   if (int rc = gnutls_certificate_allocate_credentials(&credentials); rc < 0) {
-    return std::string("GnuTLS: ") + gnutls_strerror(rc);
+    return GnutlsProblem{.why = std::string("GnuTLS: ") + gnutls_strerror(rc)};
   }
-  std::optional<std::string> problem;
+  std::optional<GnutlsProblem> problem;
   gnutls_datum_t cert{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.certPem.data())),
                       static_cast<unsigned>(tls.certPem.size())};
   gnutls_datum_t key{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.keyPem.data())),
                      static_cast<unsigned>(tls.keyPem.size())};
   int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM,
                                                 nullptr, 0);
-  if (rc < 0) problem = std::string("certificate and key: ") + gnutls_strerror(rc);
+  if (rc < 0) {
+    problem = GnutlsProblem{.why = std::string("certificate and key: ") + gnutls_strerror(rc)};
+  }
   if (!problem && !tls.clientCaPem.empty()) {
     gnutls_datum_t ca{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.clientCaPem.data())),
                       static_cast<unsigned>(tls.clientCaPem.size())};
     rc = gnutls_certificate_set_x509_trust_mem(credentials, &ca, GNUTLS_X509_FMT_PEM);
     if (rc <= 0) {
-      problem =
-          std::string("client CA: ") + (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc));
+      problem = GnutlsProblem{.ofClientCa = true,
+                              .why = std::string("client CA: ") +
+                                     (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc))};
     }
   }
   gnutls_certificate_free_credentials(credentials);
@@ -510,7 +518,8 @@ std::optional<std::string> checkWithGnutls(const TlsSettings& tls) {
   gnutls_priority_t priority = nullptr;
   rc = gnutls_priority_init2(&priority, tls.gnutlsPriorities.c_str(), nullptr, 0);
   if (rc < 0) {
-    return "GnuTLS refuses the priorities '" + tls.gnutlsPriorities + "': " + gnutls_strerror(rc);
+    return GnutlsProblem{.why = "GnuTLS refuses the priorities '" + tls.gnutlsPriorities +
+                                "': " + gnutls_strerror(rc)};
   }
   gnutls_priority_deinit(priority);
   return std::nullopt;
@@ -550,10 +559,13 @@ Expected<WebConfig> loadWebConfig(const std::string& path) {
     if (!pem) return Error{.message = where(wanted.place, wanted.key) + pem.error().message};
     wanted.pem = std::move(pem).value();
   }
-  if (std::optional<std::string> problem = checkWithGnutls(tls)) {
-    if (places.cert.given) return Error{.message = where(places.cert, "cert_file") + *problem};
-    return Error{.message =
-                     where(KeyPlace{.given = true, .mark = places.section}, "cert") + *problem};
+  if (std::optional<GnutlsProblem> problem = checkWithGnutls(tls)) {
+    // At the key that named the file, or at tls_server_config for what was given inline.
+    const KeyPlace& file = problem->ofClientCa ? places.clientCa : places.cert;
+    const KeyPlace inlined{.given = true, .mark = places.section};
+    std::string_view key = problem->ofClientCa ? (file.given ? "client_ca_file" : "client_ca")
+                                               : (file.given ? "cert_file" : "cert");
+    return Error{.message = where(file.given ? file : inlined, key) + problem->why};
   }
   return config;
 }
