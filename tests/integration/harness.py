@@ -52,7 +52,7 @@ class Daemon:
     def _wait_for_port(self):
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
-            match = re.search(r"listening on http://\S+:(\d+)/", self.log())
+            match = re.search(r"listening on https?://\S+:(\d+)/", self.log())
             if match:
                 return int(match.group(1))
             if self.process.poll() is not None:
