@@ -276,10 +276,9 @@ std::optional<TlsSettings> readTls(const Reader& reader, const Entry& section, F
         auto known = std::find_if(kCurves.begin(), kCurves.end(),
                                   [&](const auto& pair) { return pair.first == curve; });
         if (known == kCurves.end()) {
-          reader.refuse(entry.keyNode.Mark(), entry.key,
-                        "unknown curve '" + curve +
-                            "' (one of CurveP256, CurveP384, CurveP521, "
-                            "X25519)");
+          reader.refuse(
+              entry.keyNode.Mark(), entry.key,
+              "unknown curve '" + curve + "' (one of CurveP256, CurveP384, CurveP521, X25519)");
         }
         groups.push_back(known->second);
       }
