@@ -37,6 +37,9 @@ struct OptionValue {
 struct Settings {
   std::string listenAddress;
   std::string telemetryPath;
+  std::size_t webMaxConnections = 1024;
+  std::size_t webMaxRequests = 40;  // 0: no limit
+  std::string webConfigFile;        // empty: plain HTTP, no auth
   std::string logLevel;
   DbusBus dbusBus = DbusBus::System;
   std::filesystem::path procfs;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <systemd/sd-daemon.h>
 
@@ -21,6 +22,22 @@ namespace {
 // Journal records of events waiting for a journald that is slow to take them; a full queue
 // drops the oldest.
 constexpr std::size_t kJournalRecordQueue = 256;
+
+// Every connection is a file descriptor, and --web.max-connections allows more than the
+// customary soft limit of 1024: the soft limit is raised to the hard one (systemd gives services
+// 524288), as Go does at start for node_exporter.
+void raiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+// The web config named by --web.config.file; none: plain HTTP without auth.
+Expected<WebConfig> webConfigOf(const Settings& settings) {
+  if (settings.webConfigFile.empty()) return WebConfig{};
+  return loadWebConfig(settings.webConfigFile);
+}
 
 std::string joined(const std::vector<std::string>& names, std::string_view separator) {
   std::string out;
@@ -62,8 +79,14 @@ std::unique_ptr<CollectorSet> Daemon::collectors(const Settings& settings) {
 }
 
 int Daemon::run() {
-  // Blocked before civetweb starts its threads, so they inherit the mask and the signals reach
-  // the loop's signalfd instead of killing the process mid-scrape.
+  Expected<WebConfig> webConfig = webConfigOf(settings_);
+  if (!webConfig) {
+    spdlog::critical("{}", webConfig.error().message);
+    return 2;
+  }
+  raiseFileLimit();
+  // Blocked before the HTTP server starts its threads, so they inherit the mask and the signals
+  // reach the loop's signalfd instead of killing the process mid-scrape.
   sigset_t signals;
   sigemptyset(&signals);
   for (int signal : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, signal);
@@ -106,16 +129,19 @@ int Daemon::run() {
     spdlog::critical("web.listen-address {}: {}", settings_.listenAddress, address.error().message);
     return 2;
   }
+  const HttpLimits limits{.maxConnections = static_cast<unsigned>(settings_.webMaxConnections),
+                          .maxRequests = static_cast<unsigned>(settings_.webMaxRequests)};
   Expected<std::unique_ptr<HttpServer>> http =
-      HttpServer::start(address.value(), settings_.telemetryPath, metrics_, subsystems_->routes());
+      HttpServer::start(address.value(), limits, webConfig.value(), settings_.telemetryPath,
+                        metrics_, subsystems_->routes());
   if (!http) {
     spdlog::critical("{}", http.error().message);
     return 1;
   }
   http_ = std::move(http).value();
   const std::string& host = address.value().host;
-  spdlog::info("listening on http://{}:{}{}", host.empty() ? "0.0.0.0" : host, http_->port(),
-               settings_.telemetryPath);
+  spdlog::info("listening on {}://{}:{}{}", http_->servesTls() ? "https" : "http",
+               host.empty() ? "[::]" : host, http_->port(), settings_.telemetryPath);
 
   r = sd_event_add_signal(loop, nullptr, SIGTERM, &Daemon::onStopSignal, this);
   if (r >= 0) r = sd_event_add_signal(loop, nullptr, SIGINT, &Daemon::onStopSignal, this);
@@ -175,8 +201,17 @@ void Daemon::reload() {
   Expected<Settings> loaded =
       loadSettings(optionTable(), commandLine_.configFile, commandLine_.flags);
   if (loaded) loaded = settingsForReload(optionTable(), settings_, loaded.value(), restartOnly);
+  std::optional<std::string> refused;
   if (!loaded) {
-    spdlog::error("reload refused, keeping the previous configuration: {}", loaded.error().message);
+    refused = loaded.error().message;
+  } else if (Expected<WebConfig> webConfig = webConfigOf(loaded.value()); !webConfig) {
+    refused = webConfig.error().message;
+  } else {
+    // First, since it can still fail (TLS settings GnuTLS refuses), and then nothing has changed.
+    refused = http_->applyWebConfig(webConfig.value());
+  }
+  if (refused) {
+    spdlog::error("reload refused, keeping the previous configuration: {}", *refused);
     notifyStatus(false, "; the last reload failed, previous configuration kept");
     return;
   }

@@ -21,8 +21,8 @@
 namespace memwatch {
 
 // An sd-event loop on the main thread for signals, the subsystems' sources and the systemd
-// watchdog, and the HTTP server on civetweb's threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP
-// re-reads the configuration and keeps the old one when the new one is bad.
+// watchdog, and the HTTP server on its own threads. SIGTERM/SIGINT stop it (exit 0); SIGHUP
+// re-reads the configuration and the web config, and keeps the old ones when a new one is bad.
 class Daemon {
  public:
   Daemon(CommandLine commandLine, Settings settings);

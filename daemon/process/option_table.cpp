@@ -11,6 +11,10 @@
 namespace memwatch {
 namespace {
 
+// The bound of --web.max-connections (and so of --web.max-requests): beyond it the file
+// descriptors alone would outgrow what systemd lets a service have by default (524288).
+constexpr std::uint64_t kMaxWebConnections = 100000;
+
 // Where memwatchd serves, which bus it joins and which /proc and /sys it reads: before the
 // subsystems' options.
 OptionTable serviceOptions() {
@@ -33,6 +37,32 @@ OptionTable serviceOptions() {
        .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
          if (v.empty() || v.front() != '/') return "must start with '/'";
          s.telemetryPath = v;
+         return std::nullopt;
+       }},
+      {.key = "web.max-connections",
+       .help = "Connections open at once; more are not served until some close. Each costs "
+               "at most 16 KiB and a file descriptor.",
+       .defaultText = "1024",
+       .appliesOnReload = false,
+       .apply =
+           [](Settings& s, const std::string& v) {
+             return setWholeNumber(s.webMaxConnections, v, 1, kMaxWebConnections);
+           }},
+      {.key = "web.max-requests",
+       .help = "Requests in flight at once, beyond which a request is answered 503 at once; 0 "
+               "for no limit.",
+       .defaultText = "40",
+       .appliesOnReload = false,
+       .apply =
+           [](Settings& s, const std::string& v) {
+             return setWholeNumber(s.webMaxRequests, v, 0, kMaxWebConnections);
+           }},
+      {.key = "web.config.file",
+       .help = "Web configuration in exporter-toolkit's format (TLS, basic auth, response "
+               "headers), re-read on SIGHUP; empty for plain HTTP without auth.",
+       .defaultText = "",
+       .apply = [](Settings& s, const std::string& v) -> std::optional<std::string> {
+         s.webConfigFile = v;
          return std::nullopt;
        }},
       {.key = "dbus.bus",
