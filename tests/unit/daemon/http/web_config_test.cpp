@@ -25,8 +25,8 @@ WebConfig parsed(const std::string& yaml, const std::string& path = kPath) {
 }
 
 TEST(WebConfig, EmptyFileOrMappingMeansPlainHttpWithoutAuth) {
-  for (const char* yaml :
-       {"", "{}", "# nothing\n", "tls_server_config:\n", "basic_auth_users: {}"}) {
+  for (const char* yaml : {"", "{}", "# nothing\n", "tls_server_config:\n", "tls_server_config: {}",
+                           "basic_auth_users: {}", "http_server_config: {headers: {}}"}) {
     WebConfig config = parsed(yaml);
     EXPECT_EQ(config.path, kPath);
     EXPECT_FALSE(config.tls) << yaml;
@@ -153,6 +153,11 @@ TEST(WebConfig, RefusesWithFileLineAndKey) {
       {tls + "  cert: PEM\n", "4: tls_server_config.cert: give either cert or cert_file"},
       {tls + "  client_ca_file: ca\n",
        "4: tls_server_config.client_ca_file: a client CA without a client_auth_type"},
+      {tls + "  client_ca: PEM\n",
+       "4: tls_server_config.client_ca: a client CA without a client_auth_type"},
+      {tls + "  client_ca_file: ca\n  client_ca: PEM\n  client_auth_type: RequireAnyClientCert\n",
+       "5: tls_server_config.client_ca: give either client_ca or client_ca_file"},
+      {"tls_server_config:\n  cert: PEM\n", "2: tls_server_config.key_file: missing"},
       {tls + "  client_auth_type: RequireAndVerifyClientCert\n",
        "4: tls_server_config.client_ca_file: missing: client_auth_type "
        "RequireAndVerifyClientCert"},
