@@ -18,6 +18,7 @@ PACKAGES=(
   wrk  # HTTP load in tests/integration/test_http.py
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
+  openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests
 )
 
 install_missing() {

@@ -220,89 +220,79 @@ struct FilePlaces {
   YAML::Mark section;  // tls_server_config itself, for problems of an inline cert and key
 };
 
-std::optional<TlsSettings> readTls(const Reader& reader, const Entry& section, FilePlaces& places) {
-  if (!isSection(reader, section)) return std::nullopt;
-  TlsSettings tls;
-  std::string certInline, keyInline, caInline, clientAuthName;
-  std::optional<TlsVersion> minVersion;
-  KeyPlace certInlinePlace, keyInlinePlace, caInlinePlace, clientAuthPlace, maxPlace;
-  std::vector<std::string_view> groups;
-  auto place = [](const Entry& entry, KeyPlace& where, bool given) {
-    where = KeyPlace{.given = given, .mark = entry.keyNode.Mark()};
-  };
-  for (const Entry& entry :
-       entriesOf(reader, section.value, section.key,
-                 {"cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type",
-                  "client_ca_file", "client_allowed_sans", "min_version", "max_version",
-                  "cipher_suites", "prefer_server_cipher_suites", "curve_preferences"})) {
-    if (entry.name == "cert_file") {
-      tls.certFile = resolveAgainst(reader.path, text(reader, entry));
-      place(entry, places.cert, !tls.certFile.empty());
-    } else if (entry.name == "key_file") {
-      tls.keyFile = resolveAgainst(reader.path, text(reader, entry));
-      place(entry, places.key, !tls.keyFile.empty());
-    } else if (entry.name == "client_ca_file") {
-      tls.clientCaFile = resolveAgainst(reader.path, text(reader, entry));
-      place(entry, places.clientCa, !tls.clientCaFile.empty());
-    } else if (entry.name == "cert") {
-      certInline = text(reader, entry);
-      place(entry, certInlinePlace, !certInline.empty());
-    } else if (entry.name == "key") {
-      keyInline = text(reader, entry);
-      place(entry, keyInlinePlace, !keyInline.empty());
-    } else if (entry.name == "client_ca") {
-      caInline = text(reader, entry);
-      place(entry, caInlinePlace, !caInline.empty());
-    } else if (entry.name == "client_auth_type") {
-      clientAuthName = text(reader, entry);
-      std::optional<ClientAuthType> type = clientAuthNamed(clientAuthName);
-      if (!type) {
-        reader.refuse(entry.keyNode.Mark(), entry.key,
-                      "unknown client_auth_type '" + clientAuthName +
-                          "' (one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
-                          "VerifyClientCertIfGiven, RequireAndVerifyClientCert)");
-      }
-      tls.clientAuth = *type;
-      place(entry, clientAuthPlace, !clientAuthName.empty());
-    } else if (entry.name == "min_version") {
-      minVersion = tlsVersion(reader, entry);
-    } else if (entry.name == "max_version") {
-      tls.maxVersion = tlsVersion(reader, entry);
-      place(entry, maxPlace, true);
-    } else if (entry.name == "prefer_server_cipher_suites") {
-      boolean(reader, entry);  // Ignored by Go itself since 1.18, and by memwatchd.
-    } else if (entry.name == "curve_preferences") {
-      for (const std::string& curve : textList(reader, entry)) {
-        auto known = std::find_if(kCurves.begin(), kCurves.end(),
-                                  [&](const auto& pair) { return pair.first == curve; });
-        if (known == kCurves.end()) {
-          reader.refuse(entry.keyNode.Mark(), entry.key,
-                        "unknown curve '" + curve +
-                            "' (one of CurveP256, CurveP384, CurveP521, "
-                            "X25519)");
-        }
-        groups.push_back(known->second);
-      }
-    }
-    // cipher_suites and client_allowed_sans reach here only empty: entriesOf() refused the rest.
-  }
-  if (minVersion) tls.minVersion = *minVersion;
+// tls_server_config as written, before the checks that span several keys.
+struct TlsKeys {
+  const Entry& section;
+  FilePlaces& files;
+  KeyPlace cert = {}, key = {}, clientCa = {};  // inline cert, key and client_ca
+  KeyPlace clientAuth = {}, maxVersion = {};
+  std::string clientAuthName = {};
+};
 
-  const YAML::Mark sectionMark = section.keyNode.Mark();
-  places.section = sectionMark;
-  const std::string& prefix = section.key;
-  bool enabled = places.cert.given || certInlinePlace.given || places.key.given ||
-                 keyInlinePlace.given || places.clientCa.given || caInlinePlace.given ||
-                 clientAuthPlace.given;
-  if (!enabled) {
-    // exporter-toolkit serves plain HTTP then, whatever min_version says; an operator who wrote
-    // a tls_server_config surely meant TLS.
-    if (section.value.size() == 0) return std::nullopt;
-    reader.refuse(sectionMark, prefix + ".cert_file",
-                  "missing: without a certificate memwatchd would serve plain HTTP");
+void readTlsKey(const Reader& reader, const Entry& entry, TlsSettings& tls, TlsKeys& keys,
+                std::vector<std::string_view>& groups) {
+  auto given = [&](KeyPlace& place, bool nonEmpty) {
+    place = KeyPlace{.given = nonEmpty, .mark = entry.keyNode.Mark()};
+  };
+  if (entry.name == "cert_file") {
+    tls.certFile = resolveAgainst(reader.path, text(reader, entry));
+    given(keys.files.cert, !tls.certFile.empty());
+  } else if (entry.name == "key_file") {
+    tls.keyFile = resolveAgainst(reader.path, text(reader, entry));
+    given(keys.files.key, !tls.keyFile.empty());
+  } else if (entry.name == "client_ca_file") {
+    tls.clientCaFile = resolveAgainst(reader.path, text(reader, entry));
+    given(keys.files.clientCa, !tls.clientCaFile.empty());
+  } else if (entry.name == "cert") {
+    tls.certPem = text(reader, entry);
+    given(keys.cert, !tls.certPem.empty());
+  } else if (entry.name == "key") {
+    tls.keyPem = text(reader, entry);
+    given(keys.key, !tls.keyPem.empty());
+  } else if (entry.name == "client_ca") {
+    tls.clientCaPem = text(reader, entry);
+    given(keys.clientCa, !tls.clientCaPem.empty());
+  } else if (entry.name == "client_auth_type") {
+    keys.clientAuthName = text(reader, entry);
+    std::optional<ClientAuthType> type = clientAuthNamed(keys.clientAuthName);
+    if (!type) {
+      reader.refuse(entry.keyNode.Mark(), entry.key,
+                    "unknown client_auth_type '" + keys.clientAuthName +
+                        "' (one of NoClientCert, RequestClientCert, RequireAnyClientCert, "
+                        "VerifyClientCertIfGiven, RequireAndVerifyClientCert)");
+    }
+    tls.clientAuth = *type;
+    given(keys.clientAuth, !keys.clientAuthName.empty());
+  } else if (entry.name == "min_version") {
+    tls.minVersion = tlsVersion(reader, entry);
+  } else if (entry.name == "max_version") {
+    tls.maxVersion = tlsVersion(reader, entry);
+    given(keys.maxVersion, true);
+  } else if (entry.name == "prefer_server_cipher_suites") {
+    boolean(reader, entry);  // Ignored by Go itself since 1.18, and by memwatchd.
+  } else if (entry.name == "curve_preferences") {
+    for (const std::string& curve : textList(reader, entry)) {
+      auto known = std::find_if(kCurves.begin(), kCurves.end(),
+                                [&](const auto& pair) { return pair.first == curve; });
+      if (known == kCurves.end()) {
+        reader.refuse(
+            entry.keyNode.Mark(), entry.key,
+            "unknown curve '" + curve + "' (one of CurveP256, CurveP384, CurveP521, X25519)");
+      }
+      groups.push_back(known->second);
+    }
   }
+  // cipher_suites and client_allowed_sans reach here only empty: entriesOf() refused the rest.
+}
+
+// What ConfigToTLSConfig refuses, and what memwatchd refuses on top: a tls_server_config that
+// would serve plain HTTP, a verifying client_auth_type without a CA to verify against.
+void checkTlsKeys(const Reader& reader, const TlsSettings& tls, const TlsKeys& keys) {
+  const YAML::Mark sectionMark = keys.section.keyNode.Mark();
+  const std::string& prefix = keys.section.key;
+  const FilePlaces& files = keys.files;
   auto oneOf = [&](const KeyPlace& file, const KeyPlace& inlined, std::string_view fileKey,
-                   std::string_view inlineKey, const KeyPlace& neededBy) {
+                   std::string_view inlineKey, const KeyPlace& neededBy, std::string_view why) {
     if (file.given && inlined.given) {
       reader.refuse(
           inlined.mark, prefix + "." + std::string(inlineKey),
@@ -310,37 +300,55 @@ std::optional<TlsSettings> readTls(const Reader& reader, const Entry& section, F
     }
     if (!file.given && !inlined.given) {
       reader.refuse(neededBy.given ? neededBy.mark : sectionMark,
-                    prefix + "." + std::string(fileKey),
-                    "missing: TLS needs both a certificate and its key");
+                    prefix + "." + std::string(fileKey), "missing: " + std::string(why));
     }
   };
-  const KeyPlace& certPlace = places.cert.given ? places.cert : certInlinePlace;
-  const KeyPlace& keyPlace = places.key.given ? places.key : keyInlinePlace;
-  oneOf(places.cert, certInlinePlace, "cert_file", "cert", keyPlace);
-  oneOf(places.key, keyInlinePlace, "key_file", "key", certPlace);
-  if (places.clientCa.given && caInlinePlace.given) {
-    reader.refuse(caInlinePlace.mark, prefix + ".client_ca",
-                  "give either client_ca or client_ca_file, not both");
-  }
-  bool hasClientCa = places.clientCa.given || caInlinePlace.given;
-  const KeyPlace& caPlace = places.clientCa.given ? places.clientCa : caInlinePlace;
-  if (hasClientCa && tls.clientAuth == ClientAuthType::NoClientCert) {
-    reader.refuse(caPlace.mark, prefix + (places.clientCa.given ? ".client_ca_file" : ".client_ca"),
-                  "a client CA without a client_auth_type that asks for client certificates");
-  }
+  const KeyPlace& certPlace = files.cert.given ? files.cert : keys.cert;
+  const KeyPlace& keyPlace = files.key.given ? files.key : keys.key;
+  oneOf(files.cert, keys.cert, "cert_file", "cert", keyPlace,
+        "TLS needs both a certificate and its key");
+  oneOf(files.key, keys.key, "key_file", "key", certPlace,
+        "TLS needs both a certificate and its key");
+  bool hasClientCa = files.clientCa.given || keys.clientCa.given;
   bool verifies = tls.clientAuth == ClientAuthType::VerifyClientCertIfGiven ||
                   tls.clientAuth == ClientAuthType::RequireAndVerifyClientCert;
-  if (verifies && !hasClientCa) {
-    reader.refuse(
-        clientAuthPlace.mark, prefix + ".client_ca_file",
-        "missing: client_auth_type " + clientAuthName + " verifies client certificates against it");
+  if (hasClientCa || verifies) {
+    oneOf(files.clientCa, keys.clientCa, "client_ca_file", "client_ca", keys.clientAuth,
+          "client_auth_type " + keys.clientAuthName + " verifies client certificates against it");
+  }
+  if (hasClientCa && tls.clientAuth == ClientAuthType::NoClientCert) {
+    const KeyPlace& caPlace = files.clientCa.given ? files.clientCa : keys.clientCa;
+    reader.refuse(caPlace.mark, prefix + (files.clientCa.given ? ".client_ca_file" : ".client_ca"),
+                  "a client CA without a client_auth_type that asks for client certificates");
   }
   if (tls.maxVersion && *tls.maxVersion < tls.minVersion) {
-    reader.refuse(maxPlace.mark, prefix + ".max_version", "lower than min_version");
+    reader.refuse(keys.maxVersion.mark, prefix + ".max_version", "lower than min_version");
   }
-  tls.certPem = certInline;
-  tls.keyPem = keyInline;
-  tls.clientCaPem = caInline;
+}
+
+std::optional<TlsSettings> readTls(const Reader& reader, const Entry& section, FilePlaces& files) {
+  if (!isSection(reader, section)) return std::nullopt;
+  files.section = section.keyNode.Mark();
+  TlsSettings tls;
+  TlsKeys keys{.section = section, .files = files};
+  std::vector<std::string_view> groups;
+  for (const Entry& entry :
+       entriesOf(reader, section.value, section.key,
+                 {"cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type",
+                  "client_ca_file", "client_allowed_sans", "min_version", "max_version",
+                  "cipher_suites", "prefer_server_cipher_suites", "curve_preferences"})) {
+    readTlsKey(reader, entry, tls, keys, groups);
+  }
+  bool enabled = files.cert.given || keys.cert.given || files.key.given || keys.key.given ||
+                 files.clientCa.given || keys.clientCa.given || keys.clientAuth.given;
+  if (!enabled) {
+    // exporter-toolkit serves plain HTTP then, whatever min_version says; an operator who wrote
+    // a tls_server_config surely meant TLS.
+    if (section.value.size() == 0) return std::nullopt;
+    reader.refuse(files.section, section.key + ".cert_file",
+                  "missing: without a certificate memwatchd would serve plain HTTP");
+  }
+  checkTlsKeys(reader, tls, keys);
   tls.gnutlsPriorities =
       gnutlsPriorities(tls.minVersion, tls.maxVersion.value_or(TlsVersion::Tls13), groups);
   return tls;
@@ -483,26 +491,34 @@ Expected<WebConfig> parseWithPlaces(std::string_view yaml, const std::string& pa
 
 // The certificate and key as GnuTLS will load them for the server: parsed, matching, and the
 // client CA holding at least one certificate; the priority string accepted.
-std::optional<std::string> checkWithGnutls(const TlsSettings& tls) {
+struct GnutlsProblem {
+  bool ofClientCa = false;  // else of the certificate, its key or the priorities
+  std::string why;
+};
+
+std::optional<GnutlsProblem> checkWithGnutls(const TlsSettings& tls) {
   gnutls_certificate_credentials_t credentials = nullptr;
   if (int rc = gnutls_certificate_allocate_credentials(&credentials); rc < 0) {
-    return std::string("GnuTLS: ") + gnutls_strerror(rc);
+    return GnutlsProblem{.why = std::string("GnuTLS: ") + gnutls_strerror(rc)};
   }
-  std::optional<std::string> problem;
+  std::optional<GnutlsProblem> problem;
   gnutls_datum_t cert{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.certPem.data())),
                       static_cast<unsigned>(tls.certPem.size())};
   gnutls_datum_t key{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.keyPem.data())),
                      static_cast<unsigned>(tls.keyPem.size())};
   int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM,
                                                 nullptr, 0);
-  if (rc < 0) problem = std::string("certificate and key: ") + gnutls_strerror(rc);
+  if (rc < 0) {
+    problem = GnutlsProblem{.why = std::string("certificate and key: ") + gnutls_strerror(rc)};
+  }
   if (!problem && !tls.clientCaPem.empty()) {
     gnutls_datum_t ca{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.clientCaPem.data())),
                       static_cast<unsigned>(tls.clientCaPem.size())};
     rc = gnutls_certificate_set_x509_trust_mem(credentials, &ca, GNUTLS_X509_FMT_PEM);
     if (rc <= 0) {
-      problem =
-          std::string("client CA: ") + (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc));
+      problem = GnutlsProblem{.ofClientCa = true,
+                              .why = std::string("client CA: ") +
+                                     (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc))};
     }
   }
   gnutls_certificate_free_credentials(credentials);
@@ -510,7 +526,8 @@ std::optional<std::string> checkWithGnutls(const TlsSettings& tls) {
   gnutls_priority_t priority = nullptr;
   rc = gnutls_priority_init2(&priority, tls.gnutlsPriorities.c_str(), nullptr, 0);
   if (rc < 0) {
-    return "GnuTLS refuses the priorities '" + tls.gnutlsPriorities + "': " + gnutls_strerror(rc);
+    return GnutlsProblem{.why = "GnuTLS refuses the priorities '" + tls.gnutlsPriorities +
+                                "': " + gnutls_strerror(rc)};
   }
   gnutls_priority_deinit(priority);
   return std::nullopt;
@@ -550,10 +567,13 @@ Expected<WebConfig> loadWebConfig(const std::string& path) {
     if (!pem) return Error{.message = where(wanted.place, wanted.key) + pem.error().message};
     wanted.pem = std::move(pem).value();
   }
-  if (std::optional<std::string> problem = checkWithGnutls(tls)) {
-    if (places.cert.given) return Error{.message = where(places.cert, "cert_file") + *problem};
-    return Error{.message =
-                     where(KeyPlace{.given = true, .mark = places.section}, "cert") + *problem};
+  if (std::optional<GnutlsProblem> problem = checkWithGnutls(tls)) {
+    // At the key that named the file, or at tls_server_config for what was given inline.
+    const KeyPlace& file = problem->ofClientCa ? places.clientCa : places.cert;
+    const KeyPlace inlined{.given = true, .mark = places.section};
+    std::string_view key = problem->ofClientCa ? (file.given ? "client_ca_file" : "client_ca")
+                                               : (file.given ? "cert_file" : "cert");
+    return Error{.message = where(file.given ? file : inlined, key) + problem->why};
   }
   return config;
 }
