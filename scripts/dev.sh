@@ -17,6 +17,7 @@ PACKAGES=(
   prometheus prometheus-node-exporter prometheus-alertmanager
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
+  mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
 )
 
 install_missing() {
