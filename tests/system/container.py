@@ -56,8 +56,11 @@ def _own_cgroup_directories():
 class Cgroups:
     """A cgroup named `name` under this process's own in every hierarchy."""
 
-    def __init__(self, name):
+    def __init__(self, name, paths=None):
         self.paths = []
+        if paths is not None:  # existing ones, to be removed
+            self.paths = paths
+            return
         try:
             for parent in _own_cgroup_directories():
                 path = os.path.join(parent, name)
@@ -111,6 +114,20 @@ class Cgroups:
                         self.kill_all()
                         time.sleep(0.1)
         self.paths = []
+
+
+def remove_abandoned(prefix):
+    """Containers of earlier runs killed before they could clean up (a ctest timeout): the
+    cgroups named `prefix`<pid> of a process that is gone, with whatever still runs in them."""
+    abandoned = {}
+    for parent in _own_cgroup_directories():
+        for name in os.listdir(parent):
+            pid = name[len(prefix):]
+            if name.startswith(prefix) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+                abandoned.setdefault(name, []).append(os.path.join(parent, name))
+    for name, paths in abandoned.items():
+        print(f"removing the abandoned container {name}", flush=True)
+        Cgroups(name, paths).remove()
 
 
 def _container_init(cgroups):

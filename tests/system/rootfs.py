@@ -15,6 +15,7 @@ CACHE_DIR = os.environ.get("MEMWATCH_SYSTEM_TEST_CACHE", "/var/cache/memwatch-sy
 # Roots kept in the cache (least recently used ones removed beyond it): branches with different
 # Depends each keep theirs, and the cache stays bounded at a few hundred MB a root.
 CACHE_ENTRIES = 3
+IN_USE_S = 30 * 60
 SUITE = "bookworm"
 # The host's suites: a package built here may depend on versions from bookworm-updates or the
 # security archive.
@@ -50,7 +51,9 @@ def _prune(keep):
              if n.startswith("root-") and os.path.join(CACHE_DIR, n) != keep]
     roots.sort(key=os.path.getmtime, reverse=True)
     for old in roots[CACHE_ENTRIES - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+        # Not one another run may have booted just now (their runs last minutes).
+        if time.time() - os.path.getmtime(old) > IN_USE_S:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def debian_root(extra_packages):

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import wait_until  # noqa: E402
 import rootfs  # noqa: E402
+import container  # noqa: E402
 from container import Container  # noqa: E402
 
+CONTAINER_PREFIX = "memwatch-systest-"  # and the test's PID: the name of its cgroups
 BUILD_DIR = os.environ.get("MEMWATCH_BUILD_DIR", os.path.join(harness.SOURCE_DIR, "build"))
 DEB_INSIDE = "/mnt/memwatch-deb"
 CONFIG = "/etc/memwatch/memwatchd.yml"
@@ -124,9 +127,13 @@ class Package(unittest.TestCase):
         root = rootfs.debian_root(depends_packages(cls.deb))
         say(f"root ready: {root}")
         cls.port = harness.free_port()
-        cls.container = Container(root, f"memwatch-systest-{os.getpid()}",
+        container.remove_abandoned(CONTAINER_PREFIX)
+        cls.container = Container(root, f"{CONTAINER_PREFIX}{os.getpid()}",
                                   binds=((deb_dir, DEB_INSIDE),))
         cls.addClassCleanup(cls.stop_container)
+        # Stopped (SIGTERM, ^C): the container goes first. (Killed: the next run removes it.)
+        signal.signal(signal.SIGTERM, cls.stop_and_exit)
+        signal.signal(signal.SIGINT, cls.stop_and_exit)
         say(f"container booted, PID 1 is {cls.container.init_pid} on the host")
         # nspawn mounts the v1 controllers read-only on a hybrid host: made writable, and systemd
         # re-executed to see that, DeviceAllow= and MemoryMax= are enforced.
@@ -158,6 +165,14 @@ class Package(unittest.TestCase):
         started = time.monotonic()
         cls.container.stop()
         say(f"container stopped and its cgroups removed in {time.monotonic() - started:.1f} s")
+
+    @classmethod
+    def stop_and_exit(cls, signum, _):
+        for other in (signal.SIGTERM, signal.SIGINT):  # once: stop() is not reentrant
+            signal.signal(other, signal.SIG_IGN)
+        say(f"{signal.Signals(signum).name}: stopping the container")
+        cls.container.stop()
+        os._exit(128 + signum)
 
     @classmethod
     def inside(cls, *command, **kwargs):
@@ -213,25 +228,26 @@ class Package(unittest.TestCase):
     def test_02_start_returns_after_ready_with_status(self):
         self.inside("systemctl", "stop", UNIT)
         self.inside("systemctl", "start", UNIT)
-        # Type=notify: start returned after READY=1, which memwatchd sends once it listens, so
-        # the very first request answers, without a retry.
-        first = harness.fetch(self.url())
-        self.assertIn("node_scrape_collector_success", first)
+        # Type=notify: start returned after READY=1, which memwatchd sends with STATUS= once it
+        # listens; so the status is already there (with Type=simple start would return before
+        # memwatchd ran), and the very first request answers, without a retry.
         state = self.show("ActiveState", "SubState", "StatusText", "Type")
+        first = harness.fetch(self.url())
+        self.assertEqual(state["StatusText"], f"serving /metrics on port {self.port}")
         self.assertEqual((state["Type"], state["ActiveState"], state["SubState"]),
                          ("notify", "active", "running"))
-        self.assertEqual(state["StatusText"], f"serving /metrics on port {self.port}")
+        self.assertIn("node_scrape_collector_success", first)
 
     def test_03_every_collector_succeeds_under_the_sandbox(self):
         success = self.series("node_scrape_collector_success", "collector")
         self.assertIn("journal", success)
         self.assertIn("oom", success)
         self.assertEqual({name for name, ok in success.items() if ok != 1}, set(), success)
-        # memwatchd runs as the dynamic user, in the journal group.
+        # memwatchd runs as the unit's user memwatch, in the journal group.
         status = self.inside("cat", f"/proc/{self.main_pid()}/status").stdout
         uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
         groups = re.search(r"^Groups:(.*)$", status, re.M).group(1).split()
-        self.assertNotEqual(uid, 0)
+        self.assertEqual(str(uid), self.inside("getent", "passwd", "memwatch").stdout.split(":")[2])
         journal_gid = self.inside("getent", "group", "systemd-journal").stdout.split(":")[2]
         self.assertIn(journal_gid, groups)
         # It reads the container's system journal: a unit's output shows up by its name.
