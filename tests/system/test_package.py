@@ -307,6 +307,10 @@ class Package(unittest.TestCase):
                               BUS_NAME, "Reload", check=False)
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("Access denied", refused.stderr)
+        self.inside("busctl", "--system", "call", BUS_NAME, BUS_PATH, BUS_NAME, "Reload")
+        wait_until(lambda: "configuration reloaded" in self.inside(
+            "journalctl", "--no-pager", "--unit", UNIT, "--since=-10s").stdout, 10,
+            "the reload asked for on D-Bus")
 
     def test_07_reload_applies_a_change_and_refuses_a_broken_one(self):
         pid = self.main_pid()
