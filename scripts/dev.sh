@@ -20,6 +20,7 @@ PACKAGES=(
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
+  mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
 )
 
 install_missing() {
