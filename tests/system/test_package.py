@@ -264,6 +264,12 @@ class Package(unittest.TestCase):
         wait_until(lambda: self.series("memwatch_journal_entries_total", "producer").get(
             "memwatch-probe.service", 0) >= 1, 15,
             lambda: f"memwatch-probe.service in {self.series('memwatch_journal_entries_total', 'producer')}")
+        # journald's CPU and memory, though ProtectProc=invisible hides root's journald from
+        # memwatchd's /proc: read from journald's unit cgroup instead.
+        for family in ("memwatch_journald_cpu_seconds_total",
+                       "memwatch_journald_resident_memory_bytes"):
+            self.assertGreater(self.series(family, None).get(None, 0), 0,
+                               f"{family} missing or 0 under the unit")
         # A private /dev (no console, which the container's /dev has) with /dev/kmsg bound in,
         # and the devices cgroup lets it read /dev/kmsg (1:11).
         devices = self.inside("ls", f"/proc/{self.main_pid()}/root/dev").stdout.split()
