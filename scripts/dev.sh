@@ -22,6 +22,7 @@ PACKAGES=(
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
   openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
+  mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
 )
 
 install_missing() {
