@@ -20,7 +20,7 @@ struct Error {
 };
 
 // C++20 has no std::expected; parsers and collectors return this so that no exception can escape
-// a scrape running on a civetweb thread.
+// a scrape running on an HTTP worker thread.
 template <typename T>
 class Expected {
  public:

@@ -8,7 +8,7 @@
 namespace memwatch {
 
 // memwatch_alerts_{sent,failed,dropped}_total and memwatch_alerts_queue_length of one sink.
-// Atomics, since the sink's worker threads write them and scrapes read them on civetweb's.
+// Atomics, since the sink's worker threads write them and scrapes read them on the HTTP workers.
 struct AlertSinkCounters {
   // Alerts an Alertmanager accepted (once per Alertmanager); commands that exited with 0.
   std::atomic<std::uint64_t> sent{0};
