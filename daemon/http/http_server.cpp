@@ -12,8 +12,10 @@
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
+#include <typeinfo>
 
 #include "daemon/http/client_cert_policy.h"
+#include "daemon/http/scope_exit.h"
 
 namespace memwatch {
 namespace {
@@ -101,6 +103,8 @@ struct Request {
   std::string path = {};
   std::optional<BasicCredentials> credentials = std::nullopt;
   std::optional<HttpReply> reply = std::nullopt;  // set by the worker, then it resumes
+  // A worker had it: resumed without a reply, it failed even to build a 500 (out of memory).
+  bool handedToWorker = false;
 };
 
 // What a connection carries from one request to the next (MHD's socket context).
@@ -132,6 +136,9 @@ struct HttpServer::Generation {
   // Answering before this point would make MHD close the connection instead of keeping it alive.
   MHD_Result serve(MHD_Connection* connection, Request& request);
   MHD_Result respond(MHD_Connection* connection, const Request& request, HttpReply reply);
+  // The handler's reply, or 500 when it throws: an exception must neither end a worker thread
+  // (std::terminate) nor unwind through libmicrohttpd's C frames on the I/O thread.
+  HttpReply buildReply(const Request& request);
   // Hands the request to a worker: false when draining or the queue is full.
   bool dispatch(MHD_Connection* connection, Request& request);
   bool clientCertificateAccepted(MHD_Connection* connection, ConnectionState& state);
@@ -168,6 +175,7 @@ MHD_Result HttpServer::Generation::onRequest(void* self, MHD_Connection* connect
     return MHD_YES;
   }
   if (request->reply) return generation->respond(connection, *request, std::move(*request->reply));
+  if (request->handedToWorker) return MHD_NO;  // no reply could be built: the connection closes
   return generation->serve(connection, *request);
 }
 
@@ -206,29 +214,54 @@ MHD_Result HttpServer::Generation::serve(MHD_Connection* connection, Request& re
   if (!server.inFlight_.tryAcquire()) {
     return respond(connection, request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
   }
-  if (dispatch(connection, request)) return MHD_YES;
-  // Retiring, or the pool is stopping: answered here and now.
-  HttpReply reply =
-      server.handler_.handle(request.path, request.credentials, request.policy->users);
-  server.inFlight_.release();
-  return respond(connection, request, std::move(reply));
+  std::optional<HttpReply> reply;
+  {
+    ScopeExit releaseSlot([this] { server.inFlight_.release(); });
+    if (dispatch(connection, request)) {
+      releaseSlot.dismiss();  // the worker releases it
+      return MHD_YES;
+    }
+    // Retiring, or the pool is stopping: answered here and now.
+    reply = buildReply(request);
+  }
+  return respond(connection, request, std::move(*reply));
+}
+
+HttpReply HttpServer::Generation::buildReply(const Request& request) {
+  try {
+    return server.handler_.handle(request.path, request.credentials, request.policy->users);
+  } catch (const std::exception& e) {
+    if (server.replyFailures_.firstOf(typeid(e).name())) {
+      spdlog::error("the reply to {} failed, answered 500 (logged once per kind): {}", request.path,
+                    e.what());
+    }
+  } catch (...) {
+    if (server.replyFailures_.firstOf("unknown")) {
+      spdlog::error("the reply to {} failed with an unknown exception, answered 500", request.path);
+    }
+  }
+  return RequestHandler::internalError();
 }
 
 bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& request) {
   std::lock_guard lock(mutex);
   if (draining) return false;
   const bool posted = server.workers_->post([this, connection, &request] {
-    request.reply =
-        server.handler_.handle(request.path, request.credentials, request.policy->users);
-    server.inFlight_.release();
-    // Under the lock dispatch() holds until the connection is suspended, so the resume cannot
-    // come first. After it, MHD may complete and free the request at any moment.
-    std::lock_guard lock(mutex);
-    MHD_resume_connection(connection);
-    --dispatched;
-    changed.notify_all();
+    // Whatever the reply's building does, the slot is freed and the connection resumed: a
+    // connection left suspended would keep MHD_stop_daemon (and so shutdown) waiting for ever.
+    ScopeExit finish([this, connection] {
+      server.inFlight_.release();
+      // Under the lock dispatch() holds until the connection is suspended, so the resume cannot
+      // come first. After it, MHD may complete and free the request at any moment.
+      std::lock_guard lock(mutex);
+      MHD_resume_connection(connection);
+      --dispatched;
+      changed.notify_all();
+    });
+    request.reply = buildReply(request);
   });
   if (!posted) return false;
+  request.handedToWorker = true;
   MHD_suspend_connection(connection);  // MHD reads nothing more from it until the reply is there
   ++dispatched;
   return true;

@@ -15,6 +15,7 @@
 #include "daemon/http/in_flight_limit.h"
 #include "daemon/http/listen_address.h"
 #include "daemon/http/listening_socket.h"
+#include "daemon/http/once_per_kind_log.h"
 #include "daemon/http/request_handler.h"
 #include "daemon/http/web_config.h"
 #include "daemon/http/worker_pool.h"
@@ -71,6 +72,7 @@ class HttpServer {
   const HttpLimits limits_;
   const RequestHandler handler_;
   InFlightLimit inFlight_;
+  OncePerKindLog replyFailures_;  // exceptions while building replies, by type
   std::atomic<std::shared_ptr<const AccessPolicy>> policy_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<Generation> current_;  // last: stopped first, before what it calls into

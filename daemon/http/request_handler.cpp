@@ -60,6 +60,8 @@ HttpReply RequestHandler::metrics() const {
 
 HttpReply RequestHandler::methodNotAllowed() { return plain(405, "Method Not Allowed\n"); }
 
+HttpReply RequestHandler::internalError() { return plain(500, "Internal Server Error\n"); }
+
 HttpReply RequestHandler::tooManyRequests(unsigned limit) {
   // promhttp's text, which node_exporter's --web.max-requests answers with.
   return plain(503, "Limit of concurrent requests reached (" + std::to_string(limit) +

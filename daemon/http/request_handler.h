@@ -51,6 +51,8 @@ class RequestHandler {
 
   // Any method but GET and HEAD.
   static HttpReply methodNotAllowed();
+  // Building the reply failed (the handler threw).
+  static HttpReply internalError();
   // --web.max-requests requests in flight already.
   static HttpReply tooManyRequests(unsigned limit);
 

@@ -1,6 +1,10 @@
 // WorkerPool: one mutex, one condition variable, a deque bounded by `capacity`.
 #include "daemon/http/worker_pool.h"
 
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
 namespace memwatch {
 
 WorkerPool::WorkerPool(std::size_t threads, std::size_t capacity) : capacity_(capacity) {
@@ -44,7 +48,14 @@ void WorkerPool::work() {
     std::function<void()> task = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    task();
+    // An exception leaving a thread's function ends the process: a task's failure is its own.
+    try {
+      task();
+    } catch (const std::exception& e) {
+      spdlog::error("an HTTP worker's task failed: {}", e.what());
+    } catch (...) {
+      spdlog::error("an HTTP worker's task failed with an unknown exception");
+    }
     lock.lock();
   }
 }
