@@ -3,14 +3,19 @@
 // new daemon on the same socket.
 #include "daemon/http/http_server.h"
 
+#include <fcntl.h>
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <typeinfo>
 
@@ -50,6 +55,16 @@ constexpr std::size_t kConnectionMemory = 16 * 1024;
 constexpr std::chrono::seconds kDrainTimeout{5};
 
 constexpr const char* kRealmChallenge = "Basic realm=\"memwatchd\"";
+
+// Whether `fd` is still open on the same socket as `socketFd` (same inode): MHD's failure paths
+// close the descriptor it was given on some errors and not on others; closing it again blindly
+// could close a descriptor another thread has just been given the same number for.
+bool stillRefersTo(int fd, int socketFd) {
+  struct stat copy {};
+  struct stat original {};
+  return fstat(fd, &copy) == 0 && fstat(socketFd, &original) == 0 &&
+         copy.st_ino == original.st_ino && copy.st_dev == original.st_dev;
+}
 
 bool sameTls(const std::optional<TlsSettings>& a, const std::optional<TlsSettings>& b) {
   if (a.has_value() != b.has_value()) return false;
@@ -147,6 +162,10 @@ struct HttpServer::Generation {
   const std::optional<TlsSettings> tls;  // MHD reads the PEMs from here at start
   const ClientCertPolicy clientCert;
   MHD_Daemon* daemon = nullptr;
+  // This daemon's own copy of the listening socket: MHD closes the descriptor it is given on
+  // some of its start failures and at its stop (unless quiesced), so handing it the shared one
+  // would close the socket every generation listens on.
+  int listenFd = -1;
   std::atomic<bool> started = false;
   std::mutex startErrorMutex;
   std::string startError;  // MHD's first message while starting: why it did not
@@ -404,13 +423,17 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
 Expected<std::unique_ptr<HttpServer::Generation>> HttpServer::startGeneration(
     const std::optional<TlsSettings>& tls) {
   auto generation = std::make_unique<Generation>(*this, tls);
+  generation->listenFd = fcntl(socket_.fd(), F_DUPFD_CLOEXEC, 0);
+  if (generation->listenFd < 0) {
+    return Error{.message = std::string("cannot copy the listening socket: ") + strerror(errno)};
+  }
   // Epoll on an internal thread: thousands of idle or slow connections cost MHD a few hundred
   // bytes each and no wake-up; ITC (implied by suspend/resume) lets a worker wake it and lets it
   // stop at once.
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                    MHD_USE_ERROR_LOG;
   std::vector<MHD_OptionItem> options = {
-      {MHD_OPTION_LISTEN_SOCKET, socket_.fd(), nullptr},
+      {MHD_OPTION_LISTEN_SOCKET, generation->listenFd, nullptr},
       {MHD_OPTION_CONNECTION_LIMIT, limits_.maxConnections, nullptr},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutSeconds, nullptr},
@@ -440,6 +463,7 @@ Expected<std::unique_ptr<HttpServer::Generation>> HttpServer::startGeneration(
       MHD_start_daemon(flags, 0, nullptr, nullptr, &Generation::onRequest, generation.get(),
                        MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
   if (generation->daemon == nullptr) {
+    if (stillRefersTo(generation->listenFd, socket_.fd())) close(generation->listenFd);
     std::lock_guard lock(generation->startErrorMutex);
     return Error{.message = generation->startError.empty() ? "libmicrohttpd did not start"
                                                            : generation->startError};
@@ -449,8 +473,15 @@ Expected<std::unique_ptr<HttpServer::Generation>> HttpServer::startGeneration(
 }
 
 void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpenRequests) {
-  // The listening socket stays ours, open for the next daemon.
-  MHD_quiesce_daemon(generation->daemon);
+  // MHD stops accepting and hands its copy of the listening socket back, which is ours to close
+  // once it has stopped. Should it fail, it keeps accepting until it stops and closes the copy
+  // itself; the shared socket stays open for the next daemon either way.
+  const MHD_socket quiesced = MHD_quiesce_daemon(generation->daemon);
+  if (quiesced == MHD_INVALID_SOCKET) {
+    spdlog::warn(
+        "libmicrohttpd did not stop accepting before its stop; a connection it accepts "
+        "meanwhile may be closed unanswered");
+  }
   {
     std::unique_lock lock(generation->mutex);
     generation->draining = true;
@@ -463,6 +494,7 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
     }
   }
   MHD_stop_daemon(generation->daemon);
+  if (quiesced != MHD_INVALID_SOCKET) close(quiesced);
 }
 
 HttpServer::~HttpServer() {

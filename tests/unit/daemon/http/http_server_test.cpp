@@ -78,5 +78,25 @@ TEST(HttpServer, AThrowingRouteIsAnswered500AndTheServerGoesOn) {
   server.reset();
 }
 
+WebConfig unusableTls() {
+  WebConfig config;
+  config.tls.emplace();
+  config.tls->certPem = "not a certificate";
+  config.tls->keyPem = "not a key";
+  return config;
+}
+
+TEST(HttpServer, TlsSettingsThatDoNotStartLeaveTheListeningSocketOpen) {
+  std::unique_ptr<HttpServer> server = startServer({});
+  ASSERT_NE(server, nullptr);
+  // Twice: each failed start must leave the socket open, and nothing of it closed twice.
+  for (int i = 0; i < 2; ++i) {
+    std::optional<std::string> refused = server->applyWebConfig(unusableTls());
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(statusOf(server->port(), "/metrics"), 200) << *refused;
+  }
+  EXPECT_FALSE(server->servesTls());
+}
+
 }  // namespace
 }  // namespace memwatch
