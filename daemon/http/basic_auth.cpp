@@ -83,16 +83,9 @@ BasicAuthVerifier::BasicAuthVerifier(std::map<std::string, std::string, std::les
 
 bool BasicAuthVerifier::verify(std::string_view user, std::string_view password) const {
   if (users_.empty()) return true;
+  if (remembers(user, password)) return true;
   auto known = users_.find(user);
   std::string digest = saltedDigest(password);
-  if (known != users_.end()) {
-    std::lock_guard lock(mutex_);
-    auto remembered = verified_.find(user);
-    if (remembered != verified_.end() && !digest.empty() &&
-        equalInConstantTime(remembered->second, digest)) {
-      return true;
-    }
-  }
   // An unknown user pays the same bcrypt round as a known one with a wrong password, against a
   // configured hash (so at a configured cost), so that timing does not tell which users exist.
   const std::string& hash = known != users_.end() ? known->second : users_.begin()->second;
@@ -108,6 +101,18 @@ bool BasicAuthVerifier::verify(std::string_view user, std::string_view password)
     verified_.insert_or_assign(known->first, std::move(digest));
   }
   return true;
+}
+
+bool BasicAuthVerifier::remembers(std::string_view user, std::string_view password) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (!verified_.contains(user)) return false;
+  }
+  const std::string digest = saltedDigest(password);
+  if (digest.empty()) return false;
+  std::lock_guard lock(mutex_);
+  auto remembered = verified_.find(user);
+  return remembered != verified_.end() && equalInConstantTime(remembered->second, digest);
 }
 
 std::uint64_t BasicAuthVerifier::bcryptRounds() const {

@@ -21,6 +21,9 @@ class BasicAuthVerifier {
   // No users configured: every request is let in.
   bool required() const { return !users_.empty(); }
   bool verify(std::string_view user, std::string_view password) const;
+  // The cheap half of verify(): true when this password was verified for this user before (a
+  // digest and a constant-time compare, no bcrypt). False says nothing: verify() decides.
+  bool remembers(std::string_view user, std::string_view password) const;
 
   // What the cache saves, for tests and the curious: bcrypt rounds run so far, and the passwords
   // remembered (at most one per configured user).

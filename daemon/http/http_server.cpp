@@ -16,6 +16,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <typeinfo>
 
@@ -35,6 +36,15 @@ namespace {
 // leave room for an HA pair of Prometheus servers, an agent and an operator at once; an idle
 // worker costs a few KiB of touched stack.
 constexpr std::size_t kWorkers = 4;
+
+// Passwords not remembered yet are checked apart: on one thread of their own (bcrypt rounds run
+// one at a time anyway, see basic_auth.cpp), with at most this many waiting or running, beyond
+// which such a request is answered 503 at once. So a flood of wrong passwords costs one core and
+// a few requests' memory, takes no --web.max-requests slot and no worker, and a remembered
+// password (every scrape after a client's first) never waits behind it. Eight leave room for
+// every client of a reload's first scrapes, each paying one round.
+constexpr std::size_t kPasswordCheckers = 1;
+constexpr unsigned kPendingPasswordChecks = 8;
 
 // How long a connection may stay silent: between kept-alive requests, and inside one (a client
 // that opens a connection and sends nothing, or a header a byte at a time, is closed once it
@@ -147,15 +157,22 @@ struct HttpServer::Generation {
   // answered 405 (without reading its body, so the connection closes after).
   MHD_Result begin(MHD_Connection* connection, const char* url, const char* method,
                    void** requestState);
-  // The whole request is in: 503 beyond --web.max-requests, else the reply built on a worker.
-  // Answering before this point would make MHD close the connection instead of keeping it alive.
+  // The whole request is in: 401 without credentials, a password not remembered to
+  // checkPassword(), else build(). Answering before this point would make MHD close the
+  // connection instead of keeping it alive.
   MHD_Result serve(MHD_Connection* connection, Request& request);
+  // 503 beyond --web.max-requests, else the reply built on a worker.
+  MHD_Result build(MHD_Connection* connection, Request& request);
+  // A bcrypt round on the password checker, then the reply; 503 beyond kPendingPasswordChecks.
+  MHD_Result checkPassword(MHD_Connection* connection, Request& request);
   MHD_Result respond(MHD_Connection* connection, const Request& request, HttpReply reply);
-  // The handler's reply, or 500 when it throws: an exception must neither end a worker thread
+  // `reply()`, or 500 when it throws: an exception must neither end a worker thread
   // (std::terminate) nor unwind through libmicrohttpd's C frames on the I/O thread.
-  HttpReply buildReply(const Request& request);
-  // Hands the request to a worker: false when draining or the queue is full.
-  bool dispatch(MHD_Connection* connection, Request& request);
+  HttpReply guarded(const Request& request, const std::function<HttpReply()>& reply);
+  // Runs `work` on `pool` while MHD holds the connection suspended: false, without running it,
+  // when draining or the pool's queue is full.
+  bool dispatch(MHD_Connection* connection, Request& request, WorkerPool& pool,
+                std::function<void()> work);
   bool clientCertificateAccepted(MHD_Connection* connection, ConnectionState& state);
 
   HttpServer& server;
@@ -222,33 +239,69 @@ MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char*
 }
 
 MHD_Result HttpServer::Generation::serve(MHD_Connection* connection, Request& request) {
-  if (request.policy->users.required()) {
+  const BasicAuthVerifier& users = request.policy->users;
+  if (users.required()) {
     char* password = nullptr;
     if (char* user = MHD_basic_auth_get_username_password(connection, &password)) {
       request.credentials = BasicCredentials{.user = user, .password = password ? password : ""};
       MHD_free(user);
     }
     if (password != nullptr) MHD_free(password);
+    // Checked here, before a --web.max-requests slot or a worker is taken (node_exporter too
+    // checks auth before its in-flight limit): clients without the password cannot crowd out
+    // the scrapes of those with it. Only a password never seen before costs a bcrypt round.
+    if (!request.credentials) return respond(connection, request, RequestHandler::unauthorized());
+    if (!users.remembers(request.credentials->user, request.credentials->password)) {
+      return checkPassword(connection, request);
+    }
   }
+  return build(connection, request);
+}
+
+MHD_Result HttpServer::Generation::build(MHD_Connection* connection, Request& request) {
   if (!server.inFlight_.tryAcquire()) {
     return respond(connection, request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
   }
-  std::optional<HttpReply> reply;
-  {
+  auto work = [this, &request] {
     ScopeExit releaseSlot([this] { server.inFlight_.release(); });
-    if (dispatch(connection, request)) {
-      releaseSlot.dismiss();  // the worker releases it
-      return MHD_YES;
-    }
-    // Retiring, or the pool is stopping: answered here and now.
-    reply = buildReply(request);
-  }
-  return respond(connection, request, std::move(*reply));
+    request.reply = guarded(request, [&] { return server.handler_.route(request.path); });
+  };
+  if (dispatch(connection, request, *server.workers_, work)) return MHD_YES;
+  work();  // retiring, or the pool is stopping: answered here and now
+  if (!request.reply) return MHD_NO;
+  return respond(connection, request, std::move(*request.reply));
 }
 
-HttpReply HttpServer::Generation::buildReply(const Request& request) {
+MHD_Result HttpServer::Generation::checkPassword(MHD_Connection* connection, Request& request) {
+  if (!server.passwordChecks_.tryAcquire()) {
+    return respond(connection, request, RequestHandler::tooManyPasswordChecks());
+  }
+  auto work = [this, &request] {
+    ScopeExit releaseCheck([this] { server.passwordChecks_.release(); });
+    request.reply = guarded(request, [&] {
+      const BasicCredentials& credentials = *request.credentials;
+      if (!request.policy->users.verify(credentials.user, credentials.password)) {
+        return RequestHandler::unauthorized();
+      }
+      // Right, and remembered from now on: this once, the reply is built here rather than
+      // queued again for a worker.
+      if (!server.inFlight_.tryAcquire()) {
+        return RequestHandler::tooManyRequests(server.inFlight_.limit());
+      }
+      ScopeExit releaseSlot([this] { server.inFlight_.release(); });
+      return server.handler_.route(request.path);
+    });
+  };
+  if (dispatch(connection, request, *server.passwordCheckers_, work)) return MHD_YES;
+  work();  // retiring, or the pool is stopping: answered here and now
+  if (!request.reply) return MHD_NO;
+  return respond(connection, request, std::move(*request.reply));
+}
+
+HttpReply HttpServer::Generation::guarded(const Request& request,
+                                          const std::function<HttpReply()>& reply) {
   try {
-    return server.handler_.handle(request.path, request.credentials, request.policy->users);
+    return reply();
   } catch (const std::exception& e) {
     if (server.replyFailures_.firstOf(typeid(e).name())) {
       spdlog::error("the reply to {} failed, answered 500 (logged once per kind): {}", request.path,
@@ -262,14 +315,14 @@ HttpReply HttpServer::Generation::buildReply(const Request& request) {
   return RequestHandler::internalError();
 }
 
-bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& request) {
+bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& request,
+                                      WorkerPool& pool, std::function<void()> work) {
   std::lock_guard lock(mutex);
   if (draining) return false;
-  const bool posted = server.workers_->post([this, connection, &request] {
-    // Whatever the reply's building does, the slot is freed and the connection resumed: a
-    // connection left suspended would keep MHD_stop_daemon (and so shutdown) waiting for ever.
-    ScopeExit finish([this, connection] {
-      server.inFlight_.release();
+  const bool posted = pool.post([this, connection, work = std::move(work)] {
+    // Whatever the work does, the connection is resumed: one left suspended would keep
+    // MHD_stop_daemon (and so shutdown) waiting for ever.
+    ScopeExit resume([this, connection] {
       // Under the lock dispatch() holds until the connection is suspended, so the resume cannot
       // come first. After it, MHD may complete and free the request at any moment.
       std::lock_guard lock(mutex);
@@ -277,7 +330,7 @@ bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& reque
       --dispatched;
       changed.notify_all();
     });
-    request.reply = buildReply(request);
+    work();
   });
   if (!posted) return false;
   request.handedToWorker = true;
@@ -393,9 +446,10 @@ HttpServer::HttpServer(ListeningSocket socket, HttpLimits limits, RequestHandler
       // A connection has at most one request in flight, so the queue never holds more than the
       // connections or the requests allowed in flight, whichever is fewer.
       workers_(std::make_unique<WorkerPool>(
-          kWorkers, limits.maxRequests == 0
-                        ? limits.maxConnections
-                        : std::min(limits.maxRequests, limits.maxConnections))) {}
+          kWorkers, limits.maxRequests == 0 ? limits.maxConnections
+                                            : std::min(limits.maxRequests, limits.maxConnections))),
+      passwordChecks_(kPendingPasswordChecks),
+      passwordCheckers_(std::make_unique<WorkerPool>(kPasswordCheckers, kPendingPasswordChecks)) {}
 
 Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     const ListenAddress& address, HttpLimits limits, const WebConfig& webConfig,
@@ -500,6 +554,7 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
 HttpServer::~HttpServer() {
   if (current_) retire(std::move(current_), false);
   workers_.reset();
+  passwordCheckers_.reset();
 }
 
 std::optional<std::string> HttpServer::applyWebConfig(const WebConfig& webConfig) {

@@ -75,6 +75,9 @@ class HttpServer {
   OncePerKindLog replyFailures_;  // exceptions while building replies, by type
   std::atomic<std::shared_ptr<const AccessPolicy>> policy_;
   std::unique_ptr<WorkerPool> workers_;
+  // Passwords not remembered yet: a bcrypt round each, apart from the workers (see the .cpp).
+  InFlightLimit passwordChecks_;
+  std::unique_ptr<WorkerPool> passwordCheckers_;
   std::unique_ptr<Generation> current_;  // last: stopped first, before what it calls into
 };
 

@@ -34,10 +34,12 @@ HttpReply RequestHandler::handle(std::string_view path,
                                  const BasicAuthVerifier& users) const {
   if (users.required() &&
       (!credentials || !users.verify(credentials->user, credentials->password))) {
-    HttpReply reply = plain(401, "Unauthorized\n");
-    reply.askForCredentials = true;
-    return reply;
+    return unauthorized();
   }
+  return route(path);
+}
+
+HttpReply RequestHandler::route(std::string_view path) const {
   if (path == telemetryPath_) return metrics();
   for (const JsonRoute& route : routes_) {
     if (path == route.path) {
@@ -58,9 +60,19 @@ HttpReply RequestHandler::metrics() const {
   return reply;
 }
 
+HttpReply RequestHandler::unauthorized() {
+  HttpReply reply = plain(401, "Unauthorized\n");
+  reply.askForCredentials = true;
+  return reply;
+}
+
 HttpReply RequestHandler::methodNotAllowed() { return plain(405, "Method Not Allowed\n"); }
 
 HttpReply RequestHandler::internalError() { return plain(500, "Internal Server Error\n"); }
+
+HttpReply RequestHandler::tooManyPasswordChecks() {
+  return plain(503, "Too many password checks pending, try again later.\n");
+}
 
 HttpReply RequestHandler::tooManyRequests(unsigned limit) {
   // promhttp's text, which node_exporter's --web.max-requests answers with.

@@ -49,10 +49,17 @@ class RequestHandler {
   HttpReply handle(std::string_view path, const std::optional<BasicCredentials>& credentials,
                    const BasicAuthVerifier& users) const;
 
+  // The route or 404, for a request already let in (handle() without its auth check).
+  HttpReply route(std::string_view path) const;
+
+  // 401, asking for Basic credentials.
+  static HttpReply unauthorized();
   // Any method but GET and HEAD.
   static HttpReply methodNotAllowed();
   // Building the reply failed (the handler threw).
   static HttpReply internalError();
+  // Too many passwords not yet remembered are being checked (bcrypt) already.
+  static HttpReply tooManyPasswordChecks();
   // --web.max-requests requests in flight already.
   static HttpReply tooManyRequests(unsigned limit);
 

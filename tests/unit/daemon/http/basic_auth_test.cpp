@@ -101,5 +101,16 @@ TEST(BasicAuthVerifier, APasswordWithANulIsNotCheckedCutShort) {
   EXPECT_FALSE(verifier.verify("a", std::string_view("pa\0xyz", 6)));
 }
 
+TEST(BasicAuthVerifier, RemembersOnlyAVerifiedPasswordAndWithoutABcryptRound) {
+  BasicAuthVerifier verifier({{"a", bcryptHash("$2b$", "pa")}});
+  EXPECT_FALSE(verifier.remembers("a", "pa"));  // not verified yet
+  EXPECT_TRUE(verifier.verify("a", "pa"));
+  const std::uint64_t rounds = verifier.bcryptRounds();
+  EXPECT_TRUE(verifier.remembers("a", "pa"));
+  EXPECT_FALSE(verifier.remembers("a", "wrong"));
+  EXPECT_FALSE(verifier.remembers("b", "pa"));
+  EXPECT_EQ(verifier.bcryptRounds(), rounds);
+}
+
 }  // namespace
 }  // namespace memwatch
