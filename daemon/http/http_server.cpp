@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <microhttpd.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -102,14 +103,21 @@ gnutls_session_t tlsSession(MHD_Connection* connection) {
 }
 
 // The client's certificate, when it sent one, chains to the client CA (MHD gave GnuTLS the CA
-// as its trust list) and is within its validity.
+// as its trust list), is within its validity and may be used by a TLS client: Go's crypto/tls
+// verifies with ExtKeyUsageClientAuth for VerifyClientCertIfGiven and
+// RequireAndVerifyClientCert, so a server-only certificate from the same CA is refused. As in
+// Go, a certificate with no extended key usage at all may be used for any purpose.
 bool peerCertificateAcceptable(gnutls_session_t session) {
   unsigned count = 0;
   if (gnutls_certificate_get_peers(session, &count) == nullptr || count == 0) {
     return true;  // none sent: the handshake already refused that where one is required
   }
+  gnutls_typed_vdata_st purpose{};
+  purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+  purpose.data = reinterpret_cast<unsigned char*>(const_cast<char*>(GNUTLS_KP_TLS_WWW_CLIENT));
   unsigned status = 0;
-  return gnutls_certificate_verify_peers2(session, &status) == GNUTLS_E_SUCCESS && status == 0;
+  return gnutls_certificate_verify_peers(session, &purpose, 1, &status) == GNUTLS_E_SUCCESS &&
+         status == 0;
 }
 
 }  // namespace

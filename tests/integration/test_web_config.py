@@ -158,6 +158,9 @@ class WebConfig(unittest.TestCase):
         self.assert_refused(lambda: self.get(daemon), "no client certificate")
         self.assert_refused(lambda: self.get(daemon, client="untrusted_client"),
                             "a self-signed client certificate")
+        # Go requires ExtKeyUsage ClientAuth: a server certificate of the same CA is no client's.
+        self.assert_refused(lambda: self.get(daemon, client="server_purpose_client"),
+                            "a client certificate for TLS servers only")
         status, _, body = self.get(daemon, client="client")
         self.assertEqual(status, 200)
         self.assertIn("node_memory_MemTotal_bytes", body)

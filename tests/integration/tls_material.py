@@ -1,6 +1,6 @@
 """TLS and basic-auth material for a test, made with the real tools an operator would use: the
 `openssl` CLI for a CA, a server certificate for 127.0.0.1 and localhost, a client certificate the
-CA signed and a self-signed (untrusted) one; `htpasswd -B` for bcrypt hashes."""
+CA signed, one the CA signed for servers only, and a self-signed (untrusted) one; `htpasswd -B` for bcrypt hashes."""
 
 import os
 import subprocess
@@ -29,7 +29,8 @@ def _sign(openssl, directory, name, extensions):
 
 class Material:
     """Files in `directory`, by absolute path: ca, server and client certificates (.crt) with
-    their keys (.key); untrusted_client is self-signed, so no CA here vouches for it."""
+    their keys (.key); untrusted_client is self-signed, so no CA here vouches for it;
+    server_purpose_client is signed by the CA with extendedKeyUsage=serverAuth only."""
 
     def __init__(self, directory):
         openssl = harness.require_tool("openssl")
@@ -46,6 +47,10 @@ class Material:
         _key_and_request(openssl, directory, "client", "/CN=prometheus")
         _sign(openssl, directory, "client",
               "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n")
+        # Signed by the client CA, but for TLS servers only: no use as a client certificate.
+        _key_and_request(openssl, directory, "server_purpose_client", "/CN=prometheus")
+        _sign(openssl, directory, "server_purpose_client",
+              "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n")
         _run(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
              "-nodes", "-keyout", "untrusted_client.key", "-out", "untrusted_client.crt",
              "-days", DAYS, "-subj", "/CN=prometheus",
