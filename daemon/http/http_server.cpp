@@ -65,6 +65,16 @@ constexpr std::size_t kConnectionMemory = 16 * 1024;
 // before it stops it: a slowloris client is cut then, an idle kept-alive one at once.
 constexpr std::chrono::seconds kDrainTimeout{5};
 
+// Retiring a daemon waits for the replies its workers are building, which only a stuck scrape
+// makes long: past kSlowRetirement that is logged; at shutdown it is given up after
+// kShutdownWait (systemd's stop timeout is longer). At most kMaxRetirements old daemons are
+// being retired at once: a further TLS change is refused until one has stopped, which bounds
+// the threads and the daemons a run of SIGHUPs over a stuck scrape can leave.
+constexpr std::chrono::seconds kRetireCheckInterval{1};
+constexpr std::chrono::seconds kSlowRetirement{10};
+constexpr std::chrono::seconds kShutdownWait{10};
+constexpr std::size_t kMaxRetirements = 4;
+
 constexpr const char* kRealmChallenge = "Basic realm=\"memwatchd\"";
 
 // Whether `fd` is still open on the same socket as `socketFd` (same inode): MHD's failure paths
@@ -547,8 +557,29 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
   {
     std::unique_lock lock(generation->mutex);
     generation->draining = true;
-    // MHD must not be stopped with a connection suspended; a worker holds none for long.
-    generation->changed.wait(lock, [&] { return generation->dispatched == 0; });
+    // MHD must not be stopped with a connection suspended: wait for the replies being built.
+    // A scrape stuck for ever (a hung /proc read) is logged; at shutdown it is given up on.
+    const auto begin = std::chrono::steady_clock::now();
+    bool warned = false;
+    while (!generation->changed.wait_for(lock, kRetireCheckInterval,
+                                         [&] { return generation->dispatched == 0; })) {
+      const auto waited = std::chrono::steady_clock::now() - begin;
+      if (!warned && waited >= kSlowRetirement) {
+        spdlog::warn("stopping the previous HTTP daemon waits for {} replies still being built",
+                     generation->dispatched);
+        warned = true;
+      }
+      if (shuttingDown_.load() && std::chrono::steady_clock::now() >= shutdownDeadline_) {
+        spdlog::error(
+            "exiting with {} HTTP replies still being built after {} s; their daemon is left "
+            "running",
+            generation->dispatched, kShutdownWait.count());
+        lock.unlock();
+        leftRunning_ = true;
+        (void)generation.release();  // stopping it now would free connections still in use
+        return;
+      }
+    }
     if (waitForOpenRequests) {
       generation->changed.wait_for(lock, kDrainTimeout, [&] {
         return generation->openRequests == 0 && generation->newConnections == 0;
@@ -560,7 +591,16 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
 }
 
 HttpServer::~HttpServer() {
+  shutdownDeadline_ = std::chrono::steady_clock::now() + kShutdownWait;
+  shuttingDown_ = true;
   if (current_) retire(std::move(current_), false);
+  for (Retirement& retirement : retiring_) retirement.thread.join();
+  if (leftRunning_) {
+    // A worker is still in a reply: joining it would hang the exit. The process is ending.
+    (void)workers_.release();
+    (void)passwordCheckers_.release();
+    return;
+  }
   workers_.reset();
   passwordCheckers_.reset();
 }
@@ -571,6 +611,14 @@ std::optional<std::string> HttpServer::applyWebConfig(const WebConfig& webConfig
     policy_.store(std::move(policy));
     return std::nullopt;
   }
+  std::erase_if(retiring_, [](Retirement& retirement) {
+    if (!retirement.done->load()) return false;
+    retirement.thread.join();
+    return true;
+  });
+  if (retiring_.size() >= kMaxRetirements) {
+    return "the previous TLS changes still wait for replies being built; try again later";
+  }
   // Both daemons accept from the socket for a moment, then the old one stops accepting and
   // finishes what it has: a client connecting meanwhile is served by one or the other.
   Expected<std::unique_ptr<Generation>> next = startGeneration(webConfig.tls);
@@ -578,7 +626,22 @@ std::optional<std::string> HttpServer::applyWebConfig(const WebConfig& webConfig
   std::unique_ptr<Generation> previous = std::move(current_);
   current_ = std::move(next).value();
   policy_.store(std::move(policy));
-  retire(std::move(previous), true);
+  // Off the caller's thread (the event loop, which must keep its watchdog pings going): the old
+  // daemon's replies may take as long as a scrape does.
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  retiring_.reserve(retiring_.size() + 1);  // no allocation failure once the thread runs
+  Generation* old = previous.release();     // owned by the thread, or retired here if none
+  try {
+    retiring_.push_back(Retirement{.thread = std::thread([this, done, old] {
+                                     retire(std::unique_ptr<Generation>(old), true);
+                                     done->store(true);
+                                   }),
+                                   .done = done});
+  } catch (const std::system_error& e) {
+    spdlog::warn("no thread to stop the previous HTTP daemon apart ({}): stopping it here",
+                 e.what());
+    retire(std::unique_ptr<Generation>(old), true);
+  }
   spdlog::info("now serving {}", current_->tls ? "HTTPS" : "plain HTTP");
   return std::nullopt;
 }

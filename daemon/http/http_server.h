@@ -6,9 +6,11 @@
 #include <prometheus/collectable.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collectors/base/expected.h"
@@ -66,7 +68,15 @@ class HttpServer {
              const WebConfig& webConfig);
   Expected<std::unique_ptr<Generation>> startGeneration(const std::optional<TlsSettings>& tls);
   // Stops `generation` from accepting, lets the requests it has begun finish, then stops it.
+  // Blocks while replies are being built: a TLS change runs it on a thread of its own. At
+  // shutdown it gives up after a bound, leaving the daemon running (leftRunning_).
   void retire(std::unique_ptr<Generation> generation, bool waitForOpenRequests);
+
+  // An old generation being retired after a TLS change.
+  struct Retirement {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done = nullptr;
+  };
 
   ListeningSocket socket_;
   const HttpLimits limits_;
@@ -78,6 +88,10 @@ class HttpServer {
   // Passwords not remembered yet: a bcrypt round each, apart from the workers (see the .cpp).
   InFlightLimit passwordChecks_;
   std::unique_ptr<WorkerPool> passwordCheckers_;
+  std::atomic<bool> shuttingDown_ = false;
+  std::chrono::steady_clock::time_point shutdownDeadline_{};  // written before shuttingDown_
+  std::atomic<bool> leftRunning_ = false;                     // a retirement gave up at shutdown
+  std::vector<Retirement> retiring_;     // only the caller's (event loop's) thread touches it
   std::unique_ptr<Generation> current_;  // last: stopped first, before what it calls into
 };
 

@@ -12,9 +12,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace memwatch {
 namespace {
@@ -149,6 +156,83 @@ TEST(HttpServer, WrongPasswordsDoNotLockOutARememberedOne) {
   EXPECT_GE(refused, 1);
   EXPECT_EQ(statusOf(server->port(), "/metrics", wrong), 401);
   EXPECT_EQ(statusOf(server->port(), "/metrics"), 401);
+}
+
+std::string fileText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A self-signed certificate and key for 127.0.0.1, made by the openssl CLI as an operator would.
+WebConfig selfSignedTls() {
+  char pattern[] = "/tmp/memwatch-http-test-XXXXXX";
+  const char* directory = mkdtemp(pattern);
+  EXPECT_NE(directory, nullptr);
+  const std::filesystem::path dir(directory ? directory : "/tmp");
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-subj /CN=127.0.0.1 -keyout " +
+      (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() + " 2>/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  WebConfig config;
+  config.tls.emplace();
+  config.tls->certPem = fileText(dir / "cert.pem");
+  config.tls->keyPem = fileText(dir / "key.pem");
+  std::filesystem::remove_all(dir);
+  return config;
+}
+
+TEST(HttpServer, ATlsChangeDoesNotWaitForAStuckReply) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool released = false;
+  bool stuckReplyBegun = false;
+  auto release = [&] {
+    std::lock_guard lock(mutex);
+    released = true;
+    changed.notify_all();
+  };
+  std::vector<JsonRoute> routes;
+  routes.push_back({.path = "/api/v1/stuck", .body = [&] {
+                      std::unique_lock lock(mutex);
+                      stuckReplyBegun = true;
+                      changed.notify_all();
+                      changed.wait(lock, [&] { return released; });
+                      return std::string("{}");
+                    }});
+  std::unique_ptr<HttpServer> server = startServer(std::move(routes));
+  ASSERT_NE(server, nullptr);
+  int stuckStatus = -1;
+  std::thread stuckClient([&] { stuckStatus = statusOf(server->port(), "/api/v1/stuck"); });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return stuckReplyBegun; });
+  }
+  // Without the fix applyWebConfig() waits for the stuck reply: this releases it after a
+  // while, so that the test fails rather than hangs.
+  std::thread failSafe([&] {
+    std::unique_lock lock(mutex);
+    if (!changed.wait_for(lock, std::chrono::seconds(20), [&] { return released; })) {
+      released = true;
+      changed.notify_all();
+    }
+  });
+  const std::optional<std::string> refused = server->applyWebConfig(selfSignedTls());
+  bool releasedBeforeTheChangeReturned = false;
+  {
+    std::lock_guard lock(mutex);
+    releasedBeforeTheChangeReturned = released;
+  }
+  release();
+  failSafe.join();
+  stuckClient.join();
+  EXPECT_FALSE(refused.has_value()) << refused.value_or("");
+  EXPECT_FALSE(releasedBeforeTheChangeReturned);
+  EXPECT_TRUE(server->servesTls());
+  // The old daemon finished the reply it had begun.
+  EXPECT_EQ(stuckStatus, 200);
 }
 
 }  // namespace
