@@ -58,7 +58,9 @@ constexpr unsigned kConnectionTimeoutSeconds = 120;
 // MHD's per-connection memory: the read buffer and the parsed request head. A scrape request is
 // under 1 KiB (Prometheus sends six headers), so 16 KiB fits any real client with room to spare
 // and bounds what a connection can hold; a larger head is answered 431 and closed. 1024
-// connections cost at most 16 MiB, touched only as far as requests fill it.
+// connections cost at most 16 MiB, touched only as far as requests fill it. A reply's body is
+// apart from it and lives until sent (its --web.max-requests slot is freed once it is built):
+// a scrape's ~40 KiB, shrunk to its size, for each connection a client reads slowly.
 constexpr std::size_t kConnectionMemory = 16 * 1024;
 
 // How long a TLS change waits for the old daemon's connections that are new or in a request

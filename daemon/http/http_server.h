@@ -25,7 +25,9 @@
 namespace memwatch {
 
 struct HttpLimits {
-  // --web.max-connections: connections open at once; more are accepted and closed at once.
+  // --web.max-connections: connections open at once. Beyond it libmicrohttpd stops accepting:
+  // further clients wait in the kernel's listen backlog (then get refused or time out) until
+  // one closes.
   unsigned maxConnections = 1024;
   // --web.max-requests: requests in flight at once, beyond which a request gets 503; 0: no limit.
   unsigned maxRequests = 40;

@@ -12,8 +12,9 @@
 namespace memwatch {
 namespace {
 
-// The kernel caps it at net.core.somaxconn; connections beyond --web.max-connections are
-// accepted and closed by the HTTP daemon, not left in this queue.
+// The kernel caps it at net.core.somaxconn. Connections beyond --web.max-connections wait in
+// this queue: libmicrohttpd stops accepting at its limit; once this queue is full too, the
+// kernel drops further SYNs (the client retries, then times out).
 constexpr int kBacklog = 1024;
 
 Error failure(const ListenAddress& address, int errnum) {

@@ -57,6 +57,9 @@ HttpReply RequestHandler::metrics() const {
   HttpReply reply{.status = 200, .contentType = kTextExpositionContentType};
   reply.body.reserve(kExpositionReserve);
   appendTextExposition(metrics_->Collect(), reply.body);
+  // The body lives until its last byte is sent, which a slow client can make long, while its
+  // --web.max-requests slot is already free: it keeps what it holds, not what was reserved.
+  reply.body.shrink_to_fit();
   return reply;
 }
 

@@ -40,8 +40,9 @@ OptionTable serviceOptions() {
          return std::nullopt;
        }},
       {.key = "web.max-connections",
-       .help = "Connections open at once; more are not served until some close. Each costs "
-               "at most 16 KiB and a file descriptor.",
+       .help = "Connections open at once; beyond it no more are accepted: they wait in the "
+               "kernel's listen backlog until some close. Each costs at most 16 KiB and a file "
+               "descriptor, plus its reply until sent.",
        .defaultText = "1024",
        .appliesOnReload = false,
        .apply =

@@ -43,6 +43,12 @@ TEST(RequestHandler, ServesTheTelemetryPath) {
   EXPECT_NE(reply.body.find("test_gauge 7"), std::string::npos) << reply.body;
 }
 
+TEST(RequestHandler, AScrapeBodyHoldsItsSizeNotTheReserve) {
+  // The body outlives its in-flight slot until sent: it must not keep 64 KiB for a small scrape.
+  HttpReply reply = handler().handle("/metrics", std::nullopt, kNoUsers);
+  EXPECT_LT(reply.body.capacity(), reply.body.size() + 64) << reply.body.size();
+}
+
 TEST(RequestHandler, ServesJsonRoutesAndTheLandingPage) {
   HttpReply json = handler().handle("/api/v1/oom-kills", std::nullopt, kNoUsers);
   EXPECT_EQ(json.status, 200u);
