@@ -35,10 +35,17 @@ def timed_scrape(port, host="127.0.0.1", path="/metrics"):
         connection.close()
 
 
-def open_connections(port, count):
+# memwatchd serves at most this many connections from one client address at once.
+PER_ADDRESS_LIMIT = 128
+
+
+def open_connections(port, count, first_source=2):
+    """`count` connections from 127.0.0.<first_source> on, 100 per loopback address so that
+    the per-address limit does not apply, and never from 127.0.0.1, which the scrapes use."""
     sockets = []
-    for _ in range(count):
-        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    for i in range(count):
+        source = f"127.0.0.{first_source + i // 100}"
+        s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
         sockets.append(s)
     return sockets
 
@@ -65,8 +72,8 @@ def run_to_exit(*args, prefix=(), timeout=10):
 class Starvation(unittest.TestCase):
     def test_idle_and_slowloris_connections_do_not_delay_a_scrape(self):
         with harness.Daemon() as daemon:
-            idle = open_connections(daemon.port, 200)
-            slow = open_connections(daemon.port, 200)
+            idle = open_connections(daemon.port, 200, first_source=2)
+            slow = open_connections(daemon.port, 200, first_source=4)
             try:
                 # A request head that never ends: a byte now and then keeps it from timing out.
                 for s in slow:
@@ -119,6 +126,29 @@ class Limits(unittest.TestCase):
             # Once they are gone, memwatchd serves again.
             harness.wait_until(lambda: self._served(daemon.port), timeout=10,
                                what="a scrape after the held connections closed")
+
+    def test_one_address_cannot_take_every_connection(self):
+        with harness.Daemon() as daemon:
+            held = [socket.create_connection(("127.0.0.1", daemon.port), timeout=10,
+                                             source_address=("127.0.0.2", 0))
+                    for _ in range(PER_ADDRESS_LIMIT)]
+            try:
+                # Accepted, and closed at once without an answer.
+                extra = socket.create_connection(("127.0.0.1", daemon.port), timeout=10,
+                                                 source_address=("127.0.0.2", 0))
+                try:
+                    extra.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    answer = extra.recv(100)
+                except (ConnectionResetError, BrokenPipeError):
+                    answer = b""
+                extra.close()
+                self.assertEqual(answer, b"", "a connection beyond the per-address limit was served")
+                # Another address is served, and so is the held one's.
+                self.assertEqual(timed_scrape(daemon.port)[0], 200)
+                held[0].sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                self.assertTrue(held[0].recv(100).startswith(b"HTTP/1.1 200"))
+            finally:
+                close_all(held)
 
     @staticmethod
     def _served(port):
