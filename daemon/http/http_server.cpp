@@ -96,6 +96,18 @@ bool stillRefersTo(int fd, int socketFd) {
          copy.st_ino == original.st_ino && copy.st_dev == original.st_dev;
 }
 
+// A connection has at most one request in flight, so the queue never holds more than the
+// requests allowed in flight (shared by every daemon) or the connections, whichever is fewer.
+// During a TLS change the new daemon and the old ones still retiring each apply
+// --web.max-connections, and an old one's tasks stay queued after it stops dispatching: sized
+// for all of them, so that a full queue never sends a reply's building to the I/O thread. The
+// deque grows only as far as it is filled.
+std::size_t workerQueueBound(const HttpLimits& limits) {
+  const std::size_t connections = std::size_t{limits.maxConnections} * (1 + kMaxRetirements);
+  return limits.maxRequests == 0 ? connections
+                                 : std::min<std::size_t>(limits.maxRequests, connections);
+}
+
 bool sameTls(const std::optional<TlsSettings>& a, const std::optional<TlsSettings>& b) {
   if (a.has_value() != b.has_value()) return false;
   if (!a) return true;
@@ -470,11 +482,7 @@ HttpServer::HttpServer(ListeningSocket socket, HttpLimits limits, RequestHandler
       handler_(std::move(handler)),
       inFlight_(limits.maxRequests),
       policy_(std::make_shared<const AccessPolicy>(webConfig)),
-      // A connection has at most one request in flight, so the queue never holds more than the
-      // connections or the requests allowed in flight, whichever is fewer.
-      workers_(std::make_unique<WorkerPool>(
-          kWorkers, limits.maxRequests == 0 ? limits.maxConnections
-                                            : std::min(limits.maxRequests, limits.maxConnections))),
+      workers_(std::make_unique<WorkerPool>(kWorkers, workerQueueBound(limits))),
       passwordChecks_(kPendingPasswordChecks),
       passwordCheckers_(std::make_unique<WorkerPool>(kPasswordCheckers, kPendingPasswordChecks)) {}
 
