@@ -20,6 +20,10 @@ class BasicAuthVerifier {
 
   // No users configured: every request is let in.
   bool required() const { return !users_.empty(); }
+  // Made from exactly these users and hashes: a reload that keeps them can keep this verifier.
+  bool configuredWith(const std::map<std::string, std::string, std::less<>>& usersToHashes) const {
+    return users_ == usersToHashes;
+  }
   bool verify(std::string_view user, std::string_view password) const;
   // The cheap half of verify(): true when this password was verified for this user before (a
   // digest and a constant-time compare, no bcrypt). False says nothing: verify() decides.

@@ -154,10 +154,16 @@ bool peerCertificateAcceptable(gnutls_session_t session) {
 }  // namespace
 
 struct HttpServer::AccessPolicy {
-  explicit AccessPolicy(const WebConfig& config)
-      : users(config.basicAuthUsers), headers(config.headers) {}
+  // Keeps `previous`'s verifier when the users and hashes are the same: a SIGHUP that changes
+  // only headers or TLS must not forget the verified passwords, or every client's next scrape
+  // pays a bcrypt round again.
+  AccessPolicy(const WebConfig& config, const AccessPolicy* previous)
+      : users(previous != nullptr && previous->users->configuredWith(config.basicAuthUsers)
+                  ? previous->users
+                  : std::make_shared<const BasicAuthVerifier>(config.basicAuthUsers)),
+        headers(config.headers) {}
 
-  BasicAuthVerifier users;
+  std::shared_ptr<const BasicAuthVerifier> users;
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -278,7 +284,7 @@ MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char*
 }
 
 MHD_Result HttpServer::Generation::serve(MHD_Connection* connection, Request& request) {
-  const BasicAuthVerifier& users = request.policy->users;
+  const BasicAuthVerifier& users = *request.policy->users;
   if (users.required()) {
     char* password = nullptr;
     if (char* user = MHD_basic_auth_get_username_password(connection, &password)) {
@@ -319,7 +325,7 @@ MHD_Result HttpServer::Generation::checkPassword(MHD_Connection* connection, Req
     ScopeExit releaseCheck([this] { server.passwordChecks_.release(); });
     request.reply = guarded(request, [&] {
       const BasicCredentials& credentials = *request.credentials;
-      if (!request.policy->users.verify(credentials.user, credentials.password)) {
+      if (!request.policy->users->verify(credentials.user, credentials.password)) {
         return RequestHandler::unauthorized();
       }
       // Right, and remembered from now on: this once, the reply is built here rather than
@@ -481,7 +487,7 @@ HttpServer::HttpServer(ListeningSocket socket, HttpLimits limits, RequestHandler
       limits_(limits),
       handler_(std::move(handler)),
       inFlight_(limits.maxRequests),
-      policy_(std::make_shared<const AccessPolicy>(webConfig)),
+      policy_(std::make_shared<const AccessPolicy>(webConfig, nullptr)),
       workers_(std::make_unique<WorkerPool>(kWorkers, workerQueueBound(limits))),
       passwordChecks_(kPendingPasswordChecks),
       passwordCheckers_(std::make_unique<WorkerPool>(kPasswordCheckers, kPendingPasswordChecks)) {}
@@ -624,7 +630,7 @@ HttpServer::~HttpServer() {
 }
 
 std::optional<std::string> HttpServer::applyWebConfig(const WebConfig& webConfig) {
-  auto policy = std::make_shared<const AccessPolicy>(webConfig);
+  auto policy = std::make_shared<const AccessPolicy>(webConfig, policy_.load().get());
   if (sameTls(current_->tls, webConfig.tls)) {
     policy_.store(std::move(policy));
     return std::nullopt;

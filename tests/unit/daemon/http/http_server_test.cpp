@@ -158,6 +158,25 @@ TEST(HttpServer, WrongPasswordsDoNotLockOutARememberedOne) {
   EXPECT_EQ(statusOf(server->port(), "/metrics"), 401);
 }
 
+TEST(HttpServer, AReloadWithTheSameUsersKeepsTheRememberedPasswords) {
+  WebConfig webConfig;
+  webConfig.basicAuthUsers = {{"prometheus", bcryptHash("right")}};
+  std::unique_ptr<HttpServer> server = startServer({}, {}, webConfig);
+  ASSERT_NE(server, nullptr);
+  const std::string right = "Authorization: Basic cHJvbWV0aGV1czpyaWdodA==\r\n";  // :right
+  const std::string wrong = "Authorization: Basic cHJvbWV0aGV1czp3cm9uZw==\r\n";  // :wrong
+  ASSERT_EQ(statusOf(server->port(), "/metrics", right), 200);
+  webConfig.headers = {{"X-Content-Type-Options", "nosniff"}};  // a reload that keeps the users
+  ASSERT_FALSE(server->applyWebConfig(webConfig).has_value());
+  // The password checks are all taken by wrong passwords: only a remembered password gets in.
+  std::vector<int> wrongRequests;
+  for (int i = 0; i < 40; ++i) {
+    wrongRequests.push_back(sendRequest(server->port(), "/metrics", wrong));
+  }
+  EXPECT_EQ(statusOf(server->port(), "/metrics", right), 200);
+  for (int fd : wrongRequests) statusFrom(fd);
+}
+
 std::string fileText(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::stringstream text;
