@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <future>
+#include <stdexcept>
 #include <thread>
 
 #include "daemon/http/worker_pool.h"
@@ -46,6 +47,15 @@ TEST(WorkerPool, StoppingRunsWhatWasQueued) {
     for (int i = 0; i < 50; ++i) ASSERT_TRUE(pool.post([&] { ++ran; }));
   }
   EXPECT_EQ(ran, 50);
+}
+
+TEST(WorkerPool, ATaskThatThrowsEndsNeitherItsThreadNorTheProcess) {
+  WorkerPool pool(1, 8);
+  ASSERT_TRUE(pool.post([] { throw std::runtime_error("a task that fails"); }));
+  ASSERT_TRUE(pool.post([] { throw 42; }));
+  std::promise<void> ran;
+  ASSERT_TRUE(pool.post([&] { ran.set_value(); }));
+  ran.get_future().wait();  // the one thread lived on to run it
 }
 
 }  // namespace
