@@ -11,10 +11,11 @@ BUILD=${MEMWATCH_BUILD_DIR:-$ROOT/build}
 
 PACKAGES=(
   cmake g++ make pkg-config git python3 clang-format
-  prometheus-cpp-dev libcivetweb-dev libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev
+  prometheus-cpp-dev libsdbus-c++-dev libsdbus-c++-bin libsystemd-dev
   libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev
   prometheus prometheus-node-exporter prometheus-alertmanager
+  wrk  # HTTP load in tests/integration/test_http.py
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
   openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests

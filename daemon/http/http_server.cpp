@@ -43,7 +43,8 @@ constexpr unsigned kConnectionTimeoutSeconds = 120;
 // connections cost at most 16 MiB, touched only as far as requests fill it.
 constexpr std::size_t kConnectionMemory = 16 * 1024;
 
-// How long a TLS change waits for the requests the old daemon has begun before it stops it.
+// How long a TLS change waits for the old daemon's connections that are new or in a request
+// before it stops it: a slowloris client is cut then, an idle kept-alive one at once.
 constexpr std::chrono::seconds kDrainTimeout{5};
 
 constexpr const char* kRealmChallenge = "Basic realm=\"memwatchd\"";
@@ -96,10 +97,16 @@ struct HttpServer::AccessPolicy {
 
 // One request, from its head to its completion; MHD keeps the pointer for us.
 struct Request {
-  std::shared_ptr<const HttpServer::AccessPolicy> policy;  // one policy for the whole request
-  std::string path;
-  std::optional<BasicCredentials> credentials;
-  std::optional<HttpReply> reply;  // set by the worker before it resumes the connection
+  std::shared_ptr<const HttpServer::AccessPolicy> policy = nullptr;  // one for the whole request
+  std::string path = {};
+  std::optional<BasicCredentials> credentials = std::nullopt;
+  std::optional<HttpReply> reply = std::nullopt;  // set by the worker, then it resumes
+};
+
+// What a connection carries from one request to the next (MHD's socket context).
+struct ConnectionState {
+  bool askedSomething = false;  // a request has begun on it
+  bool certificateVerified = false;
 };
 
 struct HttpServer::Generation {
@@ -117,12 +124,17 @@ struct HttpServer::Generation {
                            MHD_ConnectionNotificationCode code);
   static void onLog(void* self, const char* format, va_list arguments);
 
+  // The request's head is in: the client certificate checked, a method other than GET or HEAD
+  // answered 405 (without reading its body, so the connection closes after).
   MHD_Result begin(MHD_Connection* connection, const char* url, const char* method,
                    void** requestState);
+  // The whole request is in: 503 beyond --web.max-requests, else the reply built on a worker.
+  // Answering before this point would make MHD close the connection instead of keeping it alive.
+  MHD_Result serve(MHD_Connection* connection, Request& request);
   MHD_Result respond(MHD_Connection* connection, const Request& request, HttpReply reply);
   // Hands the request to a worker: false when draining or the queue is full.
   bool dispatch(MHD_Connection* connection, Request& request);
-  bool clientCertificateAccepted(MHD_Connection* connection);
+  bool clientCertificateAccepted(MHD_Connection* connection, ConnectionState& state);
 
   HttpServer& server;
   const std::optional<TlsSettings> tls;  // MHD reads the PEMs from here at start
@@ -136,6 +148,9 @@ struct HttpServer::Generation {
   std::condition_variable changed;
   std::size_t dispatched = 0;    // handed to a worker, not yet resumed
   std::size_t openRequests = 0;  // begun, not yet completed
+  // Accepted, no request begun yet: in the TLS handshake or sending their first request. A
+  // retiring daemon waits for them as for open requests: stopped, it would close them unanswered.
+  std::size_t newConnections = 0;
   // Retiring: requests still arriving on its kept-alive connections are answered on the I/O
   // thread itself, so that `dispatched` only falls.
   bool draining = false;
@@ -148,43 +163,55 @@ MHD_Result HttpServer::Generation::onRequest(void* self, MHD_Connection* connect
   auto* generation = static_cast<Generation*>(self);
   auto* request = static_cast<Request*>(*requestState);
   if (request == nullptr) return generation->begin(connection, url, method, requestState);
+  if (*uploadDataSize != 0) {
+    *uploadDataSize = 0;  // a GET with a body: the body means nothing here
+    return MHD_YES;
+  }
   if (request->reply) return generation->respond(connection, *request, std::move(*request->reply));
-  *uploadDataSize = 0;  // not reached: a request with a body is answered 405 at its head
-  return MHD_YES;
+  return generation->serve(connection, *request);
 }
 
 MHD_Result HttpServer::Generation::begin(MHD_Connection* connection, const char* url,
                                          const char* method, void** requestState) {
-  if (clientCert.verify && !clientCertificateAccepted(connection)) return MHD_NO;
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  auto* state = info == nullptr ? nullptr : static_cast<ConnectionState*>(info->socket_context);
+  if (state == nullptr) return MHD_NO;  // not reached: onConnection gave every connection one
+  if (clientCert.verify && !clientCertificateAccepted(connection, *state)) return MHD_NO;
   auto* request = new Request{.policy = server.policy_.load()};
   *requestState = request;
   {
     std::lock_guard lock(mutex);
     ++openRequests;
+    if (!state->askedSomething) --newConnections;
+    state->askedSomething = true;
   }
   const std::string_view verb(method);
   if (verb != MHD_HTTP_METHOD_GET && verb != MHD_HTTP_METHOD_HEAD) {
     return respond(connection, *request, RequestHandler::methodNotAllowed());
   }
   request->path = url;
-  if (request->policy->users.required()) {
+  return MHD_YES;
+}
+
+MHD_Result HttpServer::Generation::serve(MHD_Connection* connection, Request& request) {
+  if (request.policy->users.required()) {
     char* password = nullptr;
     if (char* user = MHD_basic_auth_get_username_password(connection, &password)) {
-      request->credentials = BasicCredentials{.user = user, .password = password ? password : ""};
+      request.credentials = BasicCredentials{.user = user, .password = password ? password : ""};
       MHD_free(user);
     }
     if (password != nullptr) MHD_free(password);
   }
   if (!server.inFlight_.tryAcquire()) {
-    return respond(connection, *request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
+    return respond(connection, request, RequestHandler::tooManyRequests(server.inFlight_.limit()));
   }
-  if (dispatch(connection, *request)) return MHD_YES;
-  // Retiring (or, with --web.max-requests=0, more requests than connections queued): answered
-  // here and now.
+  if (dispatch(connection, request)) return MHD_YES;
+  // Retiring, or the pool is stopping: answered here and now.
   HttpReply reply =
-      server.handler_.handle(request->path, request->credentials, request->policy->users);
+      server.handler_.handle(request.path, request.credentials, request.policy->users);
   server.inFlight_.release();
-  return respond(connection, *request, std::move(reply));
+  return respond(connection, request, std::move(reply));
 }
 
 bool HttpServer::Generation::dispatch(MHD_Connection* connection, Request& request) {
@@ -250,36 +277,44 @@ void HttpServer::Generation::onCompleted(void* self, MHD_Connection*, void** req
 
 // Go's crypto/tls asks for a client certificate only where client_auth_type says so; MHD, given
 // a trust list, always asks without requiring. The session exists once MHD has accepted the
-// connection, before the handshake, so the request is set here. Where certificates are verified,
-// the connection carries whether its certificate has been.
+// connection, before the handshake, so the request is set here.
 void HttpServer::Generation::onConnection(void* self, MHD_Connection* connection,
                                           void** socketContext,
                                           MHD_ConnectionNotificationCode code) {
   auto* generation = static_cast<Generation*>(self);
-  if (!generation->tls) return;
   if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-    delete static_cast<bool*>(*socketContext);
+    auto* state = static_cast<ConnectionState*>(*socketContext);
+    if (state == nullptr) return;
+    {
+      std::lock_guard lock(generation->mutex);
+      if (!state->askedSomething) --generation->newConnections;
+      generation->changed.notify_all();
+    }
+    delete state;
     *socketContext = nullptr;
     return;
   }
+  {
+    std::lock_guard lock(generation->mutex);
+    ++generation->newConnections;
+  }
+  *socketContext = new ConnectionState;
+  if (!generation->tls) return;
   if (gnutls_session_t session = tlsSession(connection)) {
     gnutls_certificate_server_set_request(session, gnutlsRequest(generation->clientCert.request));
   }
-  if (generation->clientCert.verify) *socketContext = new bool(false);
 }
 
 // Once per connection, at its first request: the handshake is over by then.
-bool HttpServer::Generation::clientCertificateAccepted(MHD_Connection* connection) {
-  const MHD_ConnectionInfo* info =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-  auto* verified = info == nullptr ? nullptr : static_cast<bool*>(info->socket_context);
-  if (verified != nullptr && *verified) return true;
+bool HttpServer::Generation::clientCertificateAccepted(MHD_Connection* connection,
+                                                       ConnectionState& state) {
+  if (state.certificateVerified) return true;
   gnutls_session_t session = tlsSession(connection);
   if (session == nullptr || !peerCertificateAcceptable(session)) {
     spdlog::debug("refused a TLS client whose certificate does not verify against client_ca");
     return false;
   }
-  if (verified != nullptr) *verified = true;
+  state.certificateVerified = true;
   return true;
 }
 
@@ -389,8 +424,9 @@ void HttpServer::retire(std::unique_ptr<Generation> generation, bool waitForOpen
     // MHD must not be stopped with a connection suspended; a worker holds none for long.
     generation->changed.wait(lock, [&] { return generation->dispatched == 0; });
     if (waitForOpenRequests) {
-      generation->changed.wait_for(lock, kDrainTimeout,
-                                   [&] { return generation->openRequests == 0; });
+      generation->changed.wait_for(lock, kDrainTimeout, [&] {
+        return generation->openRequests == 0 && generation->newConnections == 0;
+      });
     }
   }
   MHD_stop_daemon(generation->daemon);

@@ -1,5 +1,5 @@
 // MetricsSource::Collect(): the current collector set, build info, SIGBUS faults and process
-// metrics, with exceptions logged instead of thrown to civetweb.
+// metrics, with exceptions logged instead of thrown to the HTTP server.
 #include "daemon/http/metrics_source.h"
 
 #include <spdlog/spdlog.h>
@@ -23,7 +23,7 @@ std::vector<prometheus::MetricFamily> MetricsSource::Collect() const {
     std::lock_guard lock(mutex_);
     collectors = collectors_;
   }
-  // An exception leaving Collect() would end civetweb's worker thread; serve what we have instead.
+  // An exception leaving Collect() would end an HTTP worker thread; serve what we have instead.
   Families families;
   try {
     families = collectors->collect();

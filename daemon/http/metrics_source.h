@@ -13,7 +13,7 @@
 namespace memwatch {
 
 // What /metrics serves: the configured collectors, memwatch_build_info and the process_* metrics.
-// Collect() runs on civetweb's threads; SIGHUP swaps the collector set under it without waiting
+// Collect() runs on the HTTP workers; SIGHUP swaps the collector set under it without waiting
 // for a scrape in flight, which keeps the old set alive through its shared_ptr.
 class MetricsSource : public prometheus::Collectable {
  public:

@@ -32,8 +32,8 @@ struct BasicCredentials {
 
 struct HttpReply {
   unsigned status = 200;
-  std::string contentType;
-  std::string body;
+  std::string contentType = {};
+  std::string body = {};
   // 401: the response carries WWW-Authenticate: Basic realm="memwatchd".
   bool askForCredentials = false;
 };

@@ -34,7 +34,8 @@ def require_tool(name):
 class Daemon:
     """A memwatchd process on 127.0.0.1 with a kernel-chosen port, its stderr captured."""
 
-    def __init__(self, *args, expect_start=True, command_prefix=(), journal=False, dbus=False):
+    def __init__(self, *args, expect_start=True, command_prefix=(), journal=False, dbus=False,
+                 listen_address="127.0.0.1:0"):
         """`command_prefix` runs memwatchd under another program, e.g. setpriv to drop root.
         The journal collector is off unless `journal`: it would read the host's journal and
         keep its position under /var/lib/memwatch; journal tests point it at their own. D-Bus is
@@ -43,7 +44,8 @@ class Daemon:
         journal_args = () if journal else ("--no-collector.journal",)
         journal_args += () if dbus else ("--dbus.bus=none",)
         self.process = subprocess.Popen(
-            [*command_prefix, MEMWATCHD, "--web.listen-address=127.0.0.1:0", *journal_args, *args],
+            [*command_prefix, MEMWATCHD, f"--web.listen-address={listen_address}", *journal_args,
+             *args],
             stdout=subprocess.DEVNULL, stderr=self.log_file)
         self.port = None
         if expect_start:
