@@ -201,6 +201,23 @@ class WebConfig(unittest.TestCase):
             self.negotiated_version(strict, ssl.TLSVersion.TLSv1_2)
         self.assertEqual(self.status(strict), 200)
 
+    def test_curve_preferences(self):
+        daemon, _ = self.start(TLS + "  curve_preferences: [X25519]\n", name="curves.yml")
+
+        def handshake(group):
+            """openssl's summary line of a handshake offering only `group` for the key exchange
+            (Python's ssl cannot choose a client's groups)."""
+            result = subprocess.run(
+                [harness.require_tool("openssl"), "s_client", "-connect",
+                 f"127.0.0.1:{daemon.port}", "-groups", group,
+                 "-CAfile", self.material.path("ca.crt")],
+                input="", capture_output=True, text=True, timeout=30)
+            return next((line for line in result.stdout.splitlines()
+                         if line.startswith("New, ")), result.stdout + result.stderr)
+
+        self.assertIn("Cipher is (NONE)", handshake("P-256"))
+        self.assertIn("TLSv1.3", handshake("X25519"))
+
     def test_prometheus_scrapes_over_tls_with_basic_auth(self):
         binary = harness.require_tool("prometheus")
         daemon, _ = self.start(TLS + users(self.hash))
