@@ -3,6 +3,8 @@
 #   scripts/dev.sh run [memwatchd flags...]  install what is missing, build, run memwatchd in the
 #                                            foreground on 127.0.0.1:12100
 #   scripts/dev.sh test                      install what is missing, build, run the whole suite
+#   scripts/dev.sh deb                       install what is missing, build, write the .deb
+#                                            (build/memwatch_<version>-1_<arch>.deb)
 # Installing needs root (apt-get); building and running do not.
 set -euo pipefail
 
@@ -19,6 +21,8 @@ PACKAGES=(
   dbus python3-jeepney  # a private dbus-daemon and its client for the D-Bus tests
   systemd util-linux  # journald, journalctl; setpriv, unshare for the OOM tests
   openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests
+  dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
+  mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
 )
 
 install_missing() {
@@ -63,8 +67,14 @@ case "${1:-}" in
     cd "$BUILD"
     exec ctest --output-on-failure -j "$(nproc)"
     ;;
+  deb)
+    install_missing
+    build
+    cd "$BUILD"
+    cpack -G DEB
+    ;;
   *)
-    echo "usage: $0 run [memwatchd flags...] | test" >&2
+    echo "usage: $0 run [memwatchd flags...] | test | deb" >&2
     exit 2
     ;;
 esac

@@ -1,15 +1,20 @@
 // JournalCollector::collect(): families built from one JournalStats snapshot, plus journald's CPU
-// time and resident memory read from its /proc/PID/stat.
+// time and resident memory read from its /proc/PID/stat or else its unit's cgroup.
 #include "collectors/journal/journal_collector.h"
 
 #include "collectors/base/wall_clock.h"
 #include "collectors/base/whole_file.h"
+#include "collectors/journal/journald_unit_usage.h"
 #include "collectors/procfs/process_stat_parser.h"
 
 namespace memwatch {
-JournalCollector::JournalCollector(std::filesystem::path procfs,
+JournalCollector::JournalCollector(std::filesystem::path procfs, std::filesystem::path sysfs,
+                                   std::optional<std::string> journaldNamespace,
                                    std::shared_ptr<JournalStats> stats)
-    : procfs_(std::move(procfs)), stats_(std::move(stats)) {}
+    : procfs_(std::move(procfs)),
+      sysfs_(std::move(sysfs)),
+      journaldNamespace_(std::move(journaldNamespace)),
+      stats_(std::move(stats)) {}
 
 Expected<Families> JournalCollector::collect() {
   JournalStats::Snapshot snapshot = stats_->snapshot(wallClockSeconds());
@@ -97,24 +102,37 @@ Expected<Families> JournalCollector::collect() {
   addSample(lag, snapshot.lagSeconds);
   families.push_back(std::move(lag));
 
+  JournaldUnitUsage usage;
   if (snapshot.journaldPid > 0) {
     Expected<std::string> text =
         readWholeFile(procfs_ / std::to_string(snapshot.journaldPid) / "stat");
     Expected<ProcessStat> stat =
         text ? parseProcessStat(text.value()) : Expected<ProcessStat>(text.error());
     if (stat) {
-      const ProcessUsage usage = processUsage(stat.value());
-      auto cpu = makeFamily("memwatch_journald_cpu_seconds_total",
-                            "CPU time the journald process writing this journal has used.",
-                            prometheus::MetricType::Counter);
-      addSample(cpu, usage.cpuSeconds);
-      families.push_back(std::move(cpu));
-      auto rss = makeFamily("memwatch_journald_resident_memory_bytes",
-                            "Resident memory of the journald process writing this journal.",
-                            prometheus::MetricType::Gauge);
-      addSample(rss, usage.residentBytes);
-      families.push_back(std::move(rss));
+      const ProcessUsage fromStat = processUsage(stat.value());
+      usage = {.cpuSeconds = fromStat.cpuSeconds, .residentBytes = fromStat.residentBytes};
     }
+  } else if (journaldNamespace_) {
+    // No journald to be seen under /proc: under memwatchd's unit (ProtectProc=invisible) root's
+    // processes are hidden, but the cgroup of journald's unit is not.
+    usage = readJournaldUnitUsage(sysfs_, *journaldNamespace_);
+  }
+  if (usage.cpuSeconds) {
+    auto cpu = makeFamily("memwatch_journald_cpu_seconds_total",
+                          "CPU time the journald process writing this journal has used (its "
+                          "unit's, where /proc hides the process).",
+                          prometheus::MetricType::Counter);
+    addSample(cpu, *usage.cpuSeconds);
+    families.push_back(std::move(cpu));
+  }
+  if (usage.residentBytes) {
+    auto rss = makeFamily("memwatch_journald_resident_memory_bytes",
+                          "Resident memory of the journald process writing this journal (its "
+                          "unit's anonymous and mapped file memory, where /proc hides the "
+                          "process).",
+                          prometheus::MetricType::Gauge);
+    addSample(rss, *usage.residentBytes);
+    families.push_back(std::move(rss));
   }
   return families;
 }

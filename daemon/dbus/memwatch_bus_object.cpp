@@ -57,8 +57,10 @@ std::vector<sdbus::Struct<std::string, double, double>> MemwatchBusObject::GetTo
 
 void MemwatchBusObject::Reload() {
   // The bus policy already lets only root call this; a bus configured otherwise must not let
-  // anyone make memwatchd re-read its files either.
-  const uid_t caller = getObject().getCurrentlyProcessedMessage()->getCredsUid();
+  // anyone make memwatchd re-read its files either. The effective UID, which the bus itself
+  // reports (GetConnectionCredentials): the real one sd-bus reads from the caller's /proc entry,
+  // which memwatchd.service's ProtectProc=invisible hides, so root was refused.
+  const uid_t caller = getObject().getCurrentlyProcessedMessage()->getCredsEuid();
   if (caller != 0) {
     throw sdbus::Error("org.freedesktop.DBus.Error.AccessDenied", "only root may reload memwatchd");
   }

@@ -23,7 +23,11 @@ class JournalSubsystem : public Subsystem {
                                std::string_view producer) { return journal.policyFor(producer); },
             .ownPid = 0})),
         topProducers_(settings.journal.exported),
-        journaldProcfs_(settings.procfs) {
+        journaldProcfs_(settings.procfs),
+        journaldSysfs_(settings.sysfs),
+        journaldNamespace_(settings.journal.directory.empty()
+                               ? std::optional<std::string>(settings.journal.nameSpace)
+                               : std::nullopt) {
     context.queries.topProducers = [stats = stats_](std::size_t count) {
       return stats->busiest(wallClockSeconds(), count);
     };
@@ -33,9 +37,11 @@ class JournalSubsystem : public Subsystem {
   }
 
   // journald's process is found and read under --path.procfs as it was at start, so that the
-  // reader's lookup and the collector's read agree after a reload that changes it.
+  // reader's lookup and the collector's read agree after a reload that changes it; its unit's
+  // cgroup likewise under --path.sysfs, for the journal read since the start.
   std::unique_ptr<Collector> makeCollector(std::string_view, const Settings&) override {
-    return std::make_unique<JournalCollector>(journaldProcfs_, stats_);
+    return std::make_unique<JournalCollector>(journaldProcfs_, journaldSysfs_, journaldNamespace_,
+                                              stats_);
   }
 
   void startSource(const Settings& settings) override {
@@ -70,6 +76,8 @@ class JournalSubsystem : public Subsystem {
   const std::shared_ptr<JournalStats> stats_;
   const std::size_t topProducers_;
   const std::filesystem::path journaldProcfs_;
+  const std::filesystem::path journaldSysfs_;
+  const std::optional<std::string> journaldNamespace_;
   std::unique_ptr<JournalReader> reader_;
 };
 

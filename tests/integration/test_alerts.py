@@ -210,7 +210,10 @@ class AlertmanagerDown(AlertsTest):
             # Never more than the bound: 5 alerts held, whatever the floods did meanwhile.
             self.assertLessEqual(len(self.alertmanager.alerts()), 5)
             self.assertIn("cannot send alerts", daemon.log())
-            self.assertIn("sending again after", daemon.log())
+            # Logged once the POST's answer is in, which may be just after Alertmanager lists
+            # the alert.
+            wait_until(lambda: "sending again after" in daemon.log(), 5,
+                       lambda: f"the recovery logged:\n{daemon.log()[-2000:]}")
 
 
 if __name__ == "__main__":

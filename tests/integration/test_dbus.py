@@ -251,8 +251,16 @@ class JournalEvents(DbusTest):
                  ("/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup")
                  if os.path.exists(os.path.join(root, "cgroup.procs"))]
         for path in paths:
-            os.makedirs(path, exist_ok=True)
-            self.addCleanup(lambda p=path: os.path.isdir(p) and os.rmdir(p))
+            # Every directory made, the test's slice included, is removed afterwards, the
+            # deepest first (cleanups run last in, first out).
+            made = []
+            parent = path
+            while not os.path.isdir(parent):
+                made.append(parent)
+                parent = os.path.dirname(parent)
+            for directory in reversed(made):
+                os.mkdir(directory)
+                self.addCleanup(lambda d=directory: os.path.isdir(d) and os.rmdir(d))
 
         def enter():
             for path in paths:

@@ -164,6 +164,14 @@ class Limits(unittest.TestCase):
             statuses = self._concurrent_statuses(daemon.port, clients=32, rounds=3)
             self.assertEqual(statuses, [200] * len(statuses))
 
+    def test_a_request_head_beyond_the_connection_memory_is_refused(self):
+        with harness.Daemon() as daemon:
+            for size, expected in ((8 * 1024, b"HTTP/1.1 200"), (20 * 1024, b"HTTP/1.1 431")):
+                with socket.create_connection(("127.0.0.1", daemon.port), timeout=10) as s:
+                    s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * size +
+                              b"\r\n\r\n")
+                    self.assertTrue(s.recv(100).startswith(expected), size)
+
     def test_limits_out_of_range_are_refused(self):
         for flag in ("--web.max-connections=0", "--web.max-requests=-1",
                      "--web.max-connections=many"):

@@ -1,9 +1,13 @@
 // Tests of the journal collector: every producer family bounded, without repeated labels, and
-// summing to the entries, bytes and floods counted.
+// summing to the entries, bytes and floods counted; journald's usage from its unit's cgroup
+// where /proc does not show it.
 #include "collectors/journal/journal_collector.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -28,7 +32,7 @@ TEST(JournalCollector, EveryProducerFamilyIsBoundedAndAddsUp) {
     }
   }
   for (int i = 0; i < 3; ++i) addEntry(*shared, now, {"SYSLOG_IDENTIFIER=other", "MESSAGE=z"});
-  JournalCollector journal(testing::fixture("proc"), shared);
+  JournalCollector journal(testing::fixture("proc"), "/nonexistent", std::nullopt, shared);
   Expected<Families> families = journal.collect();
   ASSERT_TRUE(families) << families.error().message;
   for (const char* name : {"memwatch_journal_entries_total", "memwatch_journal_bytes_total",
@@ -67,5 +71,29 @@ TEST(JournalCollector, EveryProducerFamilyIsBoundedAndAddsUp) {
                              {{"priority", "info"}}),
             800);
 }
+
+// Under memwatchd's unit, ProtectProc=invisible hides root's journald: no pid is found, and its
+// CPU and memory come from its unit's cgroup.
+TEST(JournalCollector, ReadsJournaldFromItsUnitsCgroupWhenProcHidesIt) {
+  const std::filesystem::path sysfs =
+      std::filesystem::path(::testing::TempDir()) / ("memwatch-sysfs-" + std::to_string(getpid()));
+  const std::filesystem::path unit = sysfs / "fs/cgroup/system.slice/systemd-journald.service";
+  std::filesystem::create_directories(unit);
+  std::ofstream(unit / "cpu.stat") << "usage_usec 4500000\n";
+  std::ofstream(unit / "memory.stat") << "anon 4096\nfile_mapped 4096\n";
+  auto stats = std::make_shared<JournalStats>(lowThresholds(3));
+
+  Expected<Families> live = JournalCollector("/nonexistent", sysfs, "", stats).collect();
+  ASSERT_TRUE(live) << live.error().message;
+  EXPECT_DOUBLE_EQ(testing::valueOf(live.value(), "memwatch_journald_cpu_seconds_total"), 4.5);
+  EXPECT_DOUBLE_EQ(testing::valueOf(live.value(), "memwatch_journald_resident_memory_bytes"), 8192);
+
+  // A directory of files has no journald of its own to report.
+  Expected<Families> files = JournalCollector("/nonexistent", sysfs, std::nullopt, stats).collect();
+  ASSERT_TRUE(files);
+  EXPECT_EQ(testing::findFamily(files.value(), "memwatch_journald_cpu_seconds_total"), nullptr);
+  std::filesystem::remove_all(sysfs);
+}
+
 }  // namespace
 }  // namespace memwatch
