@@ -264,6 +264,12 @@ class Package(unittest.TestCase):
         wait_until(lambda: self.series("memwatch_journal_entries_total", "producer").get(
             "memwatch-probe.service", 0) >= 1, 15,
             lambda: f"memwatch-probe.service in {self.series('memwatch_journal_entries_total', 'producer')}")
+        # Its soft descriptor limit raised to the hard one for --web.max-connections: through
+        # prlimit64, which the syscall filter (~@resources takes setrlimit) lets through.
+        limits = self.inside("cat", f"/proc/{self.main_pid()}/limits").stdout
+        soft, hard = re.search(r"^Max open files\s+(\d+)\s+(\d+)", limits, re.M).groups()
+        self.assertEqual(soft, hard, limits)
+        self.assertGreater(int(soft), 1024 + 64, limits)
         # journald's CPU and memory, though ProtectProc=invisible hides root's journald from
         # memwatchd's /proc: read from journald's unit cgroup instead.
         for family in ("memwatch_journald_cpu_seconds_total",
