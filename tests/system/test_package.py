@@ -12,6 +12,7 @@ directory to package), CPACK (the cpack to run), or MEMWATCH_DEB (a .deb to test
 
 import glob
 import json
+import http.client
 import os
 import re
 import shutil
@@ -95,10 +96,10 @@ def depends_packages(deb):
     return names
 
 
-def test_config(port, buddyinfo="true", meminfo="true"):
+def test_config(port, buddyinfo="true", meminfo="true", host="127.0.0.1"):
     """The test's configuration file: a loopback listen address (the host's network is shared),
     the lowered flood threshold, and the two collector switches the reload check turns."""
-    return (f'web:\n  listen-address: "127.0.0.1:{port}"\n'
+    return (f'web:\n  listen-address: "{host}:{port}"\n'
             f"collector:\n  buddyinfo: {buddyinfo}\n  meminfo: {meminfo}\n"
             f"  journal:\n    flood-window: 2s\n"
             f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n")
@@ -391,6 +392,38 @@ class Package(unittest.TestCase):
                                   unit_file], capture_output=True, text=True)
         say(f"systemd-analyze security: {inside} inside, {exposure(offline.stdout)} offline")
         self.assertEqual(inside, exposure(offline.stdout))
+
+    def test_09b_address_allow_list_drops_public_peers(self):
+        """IPAddressDeny=any with the unit's allow list, enforced: a peer at a private address
+        is served, one at a public address gets no answer at all. Both are addresses put on the
+        host's loopback (which the container shares) for this test only: 10.254.77.7, and
+        198.51.100.7 (TEST-NET-2), on which memwatchd listens meanwhile."""
+        private, public = "10.254.77.7", "198.51.100.7"
+        for address in (private, public):
+            subprocess.run(["ip", "address", "add", f"{address}/32", "dev", "lo"], check=True)
+            self.addCleanup(subprocess.run,
+                            ["ip", "address", "del", f"{address}/32", "dev", "lo"], check=True)
+        self.addCleanup(self.inside, "systemctl", "restart", UNIT)
+        self.addCleanup(self.write_config)
+        self.container.write(CONFIG, test_config(self.port, host=public))
+        self.inside("systemctl", "restart", UNIT)
+
+        def scrape_from(source):
+            connection = http.client.HTTPConnection(public, self.port, timeout=3,
+                                                    source_address=(source, 0))
+            try:
+                connection.request("GET", "/metrics")
+                return connection.getresponse().status
+            except OSError as error:
+                return error
+            finally:
+                connection.close()
+
+        wait_until(lambda: scrape_from(private) == 200, 10,
+                   lambda: f"a scrape from {private}: {scrape_from(private)}\n{self.status()}")
+        refused = scrape_from(public)
+        self.assertIsInstance(refused, TimeoutError, f"a scrape from {public}: {refused}")
+        say(f"from {private}: 200; from {public}: {refused!r}")
 
     def test_10_remove_stops_and_purge_leaves_nothing(self):
         self.inside("apt-get", "remove", "-y", "memwatch", timeout=120)
