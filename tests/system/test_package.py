@@ -265,6 +265,13 @@ class Package(unittest.TestCase):
         wait_until(lambda: self.series("memwatch_journal_entries_total", "producer").get(
             "memwatch-probe.service", 0) >= 1, 15,
             lambda: f"memwatch-probe.service in {self.series('memwatch_journal_entries_total', 'producer')}")
+        # UMask=0077: what it writes (the journal cursor, saved when test_02 stopped it) is its
+        # own only; ofstream asks for 0666.
+        files = self.inside("find", "/var/lib/private/memwatch", "-type", "f",
+                            "-printf", "%m %p\n").stdout.split("\n")
+        files = [line for line in files if line]
+        self.assertTrue(files, "nothing in memwatchd's state directory")
+        self.assertEqual([line for line in files if not line.startswith("600 ")], [], files)
         # Its soft descriptor limit raised to the hard one for --web.max-connections: through
         # prlimit64, which the syscall filter (~@resources takes setrlimit) lets through.
         limits = self.inside("cat", f"/proc/{self.main_pid()}/limits").stdout
