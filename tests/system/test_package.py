@@ -45,6 +45,12 @@ FLOOD_ENTRIES_PER_SECOND = 100
 FLOOD_LINES_PER_SECOND = 1000
 
 OOM_VICTIM = "memwatch-oom-victim.service"
+# alerts.command: appends each event's MEMWATCH_* variables to a file in memwatchd's state
+# directory, the one place its sandbox lets it (and so the command) write.
+ALERT_COMMAND = "/usr/local/bin/memwatch-alert-probe"
+ALERT_LOG = "/var/lib/private/memwatch/alerts.log"
+ALERT_SCRIPT = ("#!/bin/sh\n"
+                "{ env | grep ^MEMWATCH_ | sort; echo; } >>/var/lib/memwatch/alerts.log\n")
 
 STARTED = time.monotonic()
 
@@ -102,7 +108,8 @@ def test_config(port, buddyinfo="true", meminfo="true", host="127.0.0.1"):
     return (f'web:\n  listen-address: "{host}:{port}"\n'
             f"collector:\n  buddyinfo: {buddyinfo}\n  meminfo: {meminfo}\n"
             f"  journal:\n    flood-window: 2s\n"
-            f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n")
+            f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n"
+            f"alerts:\n  command: {ALERT_COMMAND}\n")
 
 
 def exposure(output):
@@ -150,6 +157,8 @@ class Package(unittest.TestCase):
         # package, kept by dpkg (confold) instead of the package's own, so that the service the
         # package starts listens on the test's port from the start.
         cls.write_config()
+        cls.container.write(ALERT_COMMAND, ALERT_SCRIPT)
+        cls.inside("chmod", "755", ALERT_COMMAND)
         deb_inside = f"{DEB_INSIDE}/{os.path.basename(cls.deb)}"
         cls.install = cls.inside(
             "apt-get", "install", "-y", "--no-install-recommends",
@@ -309,6 +318,16 @@ class Package(unittest.TestCase):
         self.assertEqual(this_kill(), [("tail", OOM_VICTIM)])
         self.assertGreater(
             self.series("memwatch_oom_kills_by_unit_total", "unit").get(OOM_VICTIM, 0), before)
+        # alerts.command ran for it, under the unit's sandbox and system call filter (a new
+        # process group, execve, pidfd).
+        def alerted():
+            log = self.inside("cat", ALERT_LOG, check=False).stdout
+            return [entry for entry in log.split("\n\n")
+                    if "MEMWATCH_EVENT=oom_kill" in entry and f"MEMWATCH_UNIT={OOM_VICTIM}" in entry
+                    and self.victim_cgroup() in entry]
+        wait_until(alerted, 15, lambda: f"the kill in {ALERT_LOG}:\n"
+                   f"{self.inside('cat', ALERT_LOG, check=False).stdout}")
+        self.assertIn("MEMWATCH_COMM=tail", alerted()[0])
         # (systemd's own Result=oom-kill needs cgroup v2's memory.events: not checked here.)
 
     def test_05_journal_flood_is_flagged(self):
@@ -439,6 +458,7 @@ class Package(unittest.TestCase):
         with self.assertRaises(urllib.error.URLError):
             harness.fetch(self.url(), timeout=2)
         self.inside("apt-get", "purge", "-y", "memwatch", timeout=120)
+        self.inside("rm", ALERT_COMMAND)  # the test's own, not the package's
         left = self.inside(
             "find", "/etc", "/var", "/usr", "/run", "-xdev", "(", "-iname", "*memwatch*",
             "-o", "-lname", "*memwatch*", ")", "-not", "-path", "/var/log/journal/*",
