@@ -10,6 +10,7 @@ Needs root, mmdebstrap, systemd-nspawn and the Debian mirror; the root is cached
 /var/cache/memwatch-system-test (rootfs.py). Environment: MEMWATCH_BUILD_DIR (the CMake build
 directory to package), CPACK (the cpack to run), or MEMWATCH_DEB (a .deb to test instead)."""
 
+import base64
 import glob
 import json
 import http.client
@@ -17,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -30,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import wait_until  # noqa: E402
 import rootfs  # noqa: E402
+import tls_material  # noqa: E402
 import container  # noqa: E402
 from container import Container  # noqa: E402
 
@@ -387,6 +390,55 @@ class Package(unittest.TestCase):
         self.inside("systemctl", "reload", UNIT)
         wait_until(lambda: "buddyinfo" in self.series("node_scrape_collector_success",
                                                       "collector"), 10, "buddyinfo to return")
+
+    def test_07b_tls_and_basic_auth_under_the_unit(self):
+        """As the README tells an operator: certificates and a web config in /etc/memwatch, the
+        key readable by the memwatch group only, the file named in memwatchd.yml, a reload. The
+        unit's user reads them, GnuTLS works under the sandbox and the system call filter."""
+        material = tls_material.Material(tempfile.mkdtemp(dir=self.scratch))
+        password = "system-test"
+        files = {"/etc/memwatch/memwatchd.crt": material.path("server.crt"),
+                 "/etc/memwatch/memwatchd.key": material.path("server.key")}
+        for inside, host in files.items():
+            with open(host, encoding="ascii") as f:
+                self.container.write(inside, f.read())
+        self.inside("chown", "root:memwatch", "/etc/memwatch/memwatchd.key")
+        self.inside("chmod", "640", "/etc/memwatch/memwatchd.key")
+        self.container.write("/etc/memwatch/web.yml", (
+            "tls_server_config:\n  cert_file: memwatchd.crt\n  key_file: memwatchd.key\n"
+            f"basic_auth_users:\n  prometheus: '{tls_material.bcrypt_hash(password)}'\n"))
+        # Undone in reverse: the configuration back, a reload, the operator's files removed
+        # (purge leaves files the package does not own, as dpkg does).
+        self.addCleanup(self.inside, "rm", "-f", *files, "/etc/memwatch/web.yml")
+        self.addCleanup(self.inside, "systemctl", "reload", UNIT)
+        self.addCleanup(self.write_config)
+        config = test_config(self.port).replace(
+            "web:\n", "web:\n  config:\n    file: /etc/memwatch/web.yml\n", 1)
+        self.container.write(CONFIG, config)
+        self.inside("systemctl", "reload", UNIT)
+        context = ssl.create_default_context(cafile=material.path("ca.crt"))
+
+        def status(authorization=None):
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=5,
+                                                     context=context)
+            try:
+                headers = {"Authorization": authorization} if authorization else {}
+                connection.request("GET", "/metrics", headers=headers)
+                return connection.getresponse().status
+            except (OSError, http.client.HTTPException) as error:
+                return error
+            finally:
+                connection.close()
+
+        right = "Basic " + base64.b64encode(f"prometheus:{password}".encode()).decode()
+        wrong = "Basic " + base64.b64encode(b"prometheus:wrong").decode()
+        wait_until(lambda: status(right) == 200, 10,
+                   lambda: f"an authorized HTTPS scrape: {status(right)}\n{self.status()}")
+        self.assertEqual(status(), 401)
+        self.assertEqual(status(wrong), 401)
+        with self.assertRaises(OSError):  # plain HTTP on the TLS port
+            harness.fetch(self.url(), timeout=5)
+        self.assertEqual(self.inside("systemctl", "is-active", UNIT).stdout.strip(), "active")
 
     def test_08_stopped_memwatchd_is_restarted_by_the_watchdog(self):
         # The unit's WatchdogSec=30s lowered to 3 s for the test (a drop-in, removed after).
