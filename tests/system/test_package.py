@@ -2,9 +2,10 @@
 the .deb that `cpack -G DEB` makes of this build installed in it, and memwatchd used as an operator
 would use it there: the unit starts (READY=1, STATUS=), every collector works under the unit's
 sandbox (the journal through the journal group as the dynamic user, /dev/kmsg in the private
-/dev), a real OOM kill and a real journal flood in units of the container are reported, the
-D-Bus service is on the container's system bus, reload, watchdog, the security score, remove and
-purge. The test methods run in order on one container (their numbers); each prints its time.
+/dev, journald's usage from its cgroup), a real OOM kill (and the alerts.command it runs) and a
+real journal flood in units of the container are reported, the D-Bus service is on the
+container's system bus, reload, TLS with basic auth, watchdog, the security score, the address
+allow list, remove and purge. The test methods run in order on one container (their numbers); each prints its time.
 
 Needs root, mmdebstrap, systemd-nspawn and the Debian mirror; the root is cached in
 /var/cache/memwatch-system-test (rootfs.py). Environment: MEMWATCH_BUILD_DIR (the CMake build
