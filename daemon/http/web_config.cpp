@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <set>
 
 #include "collectors/base/whole_file.h"
 
@@ -379,6 +378,7 @@ void readHttp(const Reader& reader, const Entry& section, WebConfig& config) {
       continue;
     }
     if (!isSection(reader, entry)) continue;
+    std::vector<std::string> seen;
     for (const auto& item : entry.value) {
       std::string name = item.first.IsScalar() ? item.first.Scalar() : "";
       auto allowed = std::find_if(allowedHeaders().begin(), allowedHeaders().end(),
@@ -391,9 +391,10 @@ void readHttp(const Reader& reader, const Entry& section, WebConfig& config) {
       }
       Entry header{entry.key + "." + name, name, item.first, item.second};
       std::string value = text(reader, header);
-      for (const auto& [earlier, ignored] : config.headers) {
-        if (earlier == name) reader.refuse(item.first.Mark(), header.key, "given again");
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        reader.refuse(item.first.Mark(), header.key, "given again");
       }
+      seen.push_back(name);
       if (!allowed->values.empty() && std::find(allowed->values.begin(), allowed->values.end(),
                                                 value) == allowed->values.end()) {
         std::string expected;
@@ -405,7 +406,7 @@ void readHttp(const Reader& reader, const Entry& section, WebConfig& config) {
                       "'" + value + "' is not one of the values allowed: " + expected);
       }
       if (std::any_of(value.begin(), value.end(),
-                      [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+                      [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; })) {
         reader.refuse(item.first.Mark(), header.key, "control characters in a header value");
       }
       // "Unset if blank", as exporter-toolkit documents.

@@ -38,7 +38,7 @@ struct TlsSettings {
   std::string certPem;
   std::string keyPem;
   std::string clientCaPem;
-  // The GnuTLS priority string the versions (and cipher suites, if given) come to.
+  // The GnuTLS priority string the versions (and curve_preferences, if given) come to.
   std::string gnutlsPriorities;
 };
 

@@ -171,6 +171,21 @@ class WebConfig(unittest.TestCase):
         self.assertEqual(self.status(daemon, client="client", max_version=ssl.TLSVersion.TLSv1_2),
                          200)
 
+    def test_the_other_client_auth_types(self):
+        if_given, _ = self.start(TLS + """  client_auth_type: VerifyClientCertIfGiven
+  client_ca_file: ca.crt
+""", name="if_given.yml")
+        self.assertEqual(self.status(if_given), 200)
+        self.assertEqual(self.status(if_given, client="client"), 200)
+        self.assert_refused(lambda: self.get(if_given, client="untrusted_client"),
+                            "VerifyClientCertIfGiven with a self-signed client certificate")
+
+        any_cert, _ = self.start(TLS + "  client_auth_type: RequireAnyClientCert\n",
+                                 name="any.yml")
+        self.assert_refused(lambda: self.get(any_cert), "RequireAnyClientCert without one")
+        # Any certificate at all, as Go's crypto/tls: it is not verified.
+        self.assertEqual(self.status(any_cert, client="untrusted_client"), 200)
+
     def negotiated_version(self, daemon, max_version=None):
         with socket.create_connection(("127.0.0.1", daemon.port), timeout=10) as raw:
             with self.context(max_version=max_version).wrap_socket(
@@ -188,6 +203,23 @@ class WebConfig(unittest.TestCase):
         with self.assertRaises(ssl.SSLError):
             self.negotiated_version(strict, ssl.TLSVersion.TLSv1_2)
         self.assertEqual(self.status(strict), 200)
+
+    def test_curve_preferences(self):
+        daemon, _ = self.start(TLS + "  curve_preferences: [X25519]\n", name="curves.yml")
+
+        def handshake(group):
+            """openssl's summary line of a handshake offering only `group` for the key exchange
+            (Python's ssl cannot choose a client's groups)."""
+            result = subprocess.run(
+                [harness.require_tool("openssl"), "s_client", "-connect",
+                 f"127.0.0.1:{daemon.port}", "-groups", group,
+                 "-CAfile", self.material.path("ca.crt")],
+                input="", capture_output=True, text=True, timeout=30)
+            return next((line for line in result.stdout.splitlines()
+                         if line.startswith("New, ")), result.stdout + result.stderr)
+
+        self.assertIn("Cipher is (NONE)", handshake("P-256"))
+        self.assertIn("TLSv1.3", handshake("X25519"))
 
     def test_prometheus_scrapes_over_tls_with_basic_auth(self):
         binary = harness.require_tool("prometheus")

@@ -157,9 +157,12 @@ class Container:
         self.nspawn = None
         self.init_pid = None
         try:
+            # --system-call-filter=bpf: nspawn's own filter denies bpf(), which systemd inside
+            # needs for IPAddressDeny=/IPAddressAllow= as it has on a host (without it, systemd
+            # leaves the unit's address allow list unenforced).
             command = ["systemd-nspawn", "-D", root, "-b", f"--machine={name}", "--register=no",
                        "--keep-unit", "--volatile=overlay", "--capability=CAP_SYSLOG",
-                       "--bind-ro=/dev/kmsg", "--console=read-only",
+                       "--bind-ro=/dev/kmsg", "--console=read-only", "--system-call-filter=bpf",
                        *(f"--bind-ro={host}:{inside}" for host, inside in binds)]
             self.nspawn = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.console,
                                            stderr=subprocess.STDOUT,

@@ -2,20 +2,24 @@
 the .deb that `cpack -G DEB` makes of this build installed in it, and memwatchd used as an operator
 would use it there: the unit starts (READY=1, STATUS=), every collector works under the unit's
 sandbox (the journal through the journal group as the dynamic user, /dev/kmsg in the private
-/dev), a real OOM kill and a real journal flood in units of the container are reported, the
-D-Bus service is on the container's system bus, reload, watchdog, the security score, remove and
-purge. The test methods run in order on one container (their numbers); each prints its time.
+/dev, journald's usage from its cgroup), a real OOM kill (and the alerts.command it runs) and a
+real journal flood in units of the container are reported, the D-Bus service is on the
+container's system bus, reload, TLS with basic auth, watchdog, the security score, the address
+allow list, remove and purge. The test methods run in order on one container (their numbers); each prints its time.
 
 Needs root, mmdebstrap, systemd-nspawn and the Debian mirror; the root is cached in
 /var/cache/memwatch-system-test (rootfs.py). Environment: MEMWATCH_BUILD_DIR (the CMake build
 directory to package), CPACK (the cpack to run), or MEMWATCH_DEB (a .deb to test instead)."""
 
+import base64
 import glob
 import json
+import http.client
 import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import wait_until  # noqa: E402
 import rootfs  # noqa: E402
+import tls_material  # noqa: E402
 import container  # noqa: E402
 from container import Container  # noqa: E402
 
@@ -44,6 +49,12 @@ FLOOD_ENTRIES_PER_SECOND = 100
 FLOOD_LINES_PER_SECOND = 1000
 
 OOM_VICTIM = "memwatch-oom-victim.service"
+# alerts.command: appends each event's MEMWATCH_* variables to a file in memwatchd's state
+# directory, the one place its sandbox lets it (and so the command) write.
+ALERT_COMMAND = "/usr/local/bin/memwatch-alert-probe"
+ALERT_LOG = "/var/lib/private/memwatch/alerts.log"
+ALERT_SCRIPT = ("#!/bin/sh\n"
+                "{ env | grep ^MEMWATCH_ | sort; echo; } >>/var/lib/memwatch/alerts.log\n")
 
 STARTED = time.monotonic()
 
@@ -95,13 +106,14 @@ def depends_packages(deb):
     return names
 
 
-def test_config(port, buddyinfo="true", meminfo="true"):
+def test_config(port, buddyinfo="true", meminfo="true", host="127.0.0.1"):
     """The test's configuration file: a loopback listen address (the host's network is shared),
     the lowered flood threshold, and the two collector switches the reload check turns."""
-    return (f'web:\n  listen-address: "127.0.0.1:{port}"\n'
+    return (f'web:\n  listen-address: "{host}:{port}"\n'
             f"collector:\n  buddyinfo: {buddyinfo}\n  meminfo: {meminfo}\n"
             f"  journal:\n    flood-window: 2s\n"
-            f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n")
+            f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n"
+            f"alerts:\n  command: {ALERT_COMMAND}\n")
 
 
 def exposure(output):
@@ -149,6 +161,8 @@ class Package(unittest.TestCase):
         # package, kept by dpkg (confold) instead of the package's own, so that the service the
         # package starts listens on the test's port from the start.
         cls.write_config()
+        cls.container.write(ALERT_COMMAND, ALERT_SCRIPT)
+        cls.inside("chmod", "755", ALERT_COMMAND)
         deb_inside = f"{DEB_INSIDE}/{os.path.basename(cls.deb)}"
         cls.install = cls.inside(
             "apt-get", "install", "-y", "--no-install-recommends",
@@ -264,6 +278,19 @@ class Package(unittest.TestCase):
         wait_until(lambda: self.series("memwatch_journal_entries_total", "producer").get(
             "memwatch-probe.service", 0) >= 1, 15,
             lambda: f"memwatch-probe.service in {self.series('memwatch_journal_entries_total', 'producer')}")
+        # UMask=0077: what it writes (the journal cursor, saved when test_02 stopped it) is its
+        # own only; ofstream asks for 0666.
+        files = self.inside("find", "/var/lib/private/memwatch", "-type", "f",
+                            "-printf", "%m %p\n").stdout.split("\n")
+        files = [line for line in files if line]
+        self.assertTrue(files, "nothing in memwatchd's state directory")
+        self.assertEqual([line for line in files if not line.startswith("600 ")], [], files)
+        # Its soft descriptor limit raised to the hard one for --web.max-connections: through
+        # prlimit64, which the syscall filter (~@resources takes setrlimit) lets through.
+        limits = self.inside("cat", f"/proc/{self.main_pid()}/limits").stdout
+        soft, hard = re.search(r"^Max open files\s+(\d+)\s+(\d+)", limits, re.M).groups()
+        self.assertEqual(soft, hard, limits)
+        self.assertGreater(int(soft), 1024 + 64, limits)
         # journald's CPU and memory, though ProtectProc=invisible hides root's journald from
         # memwatchd's /proc: read from journald's unit cgroup instead.
         for family in ("memwatch_journald_cpu_seconds_total",
@@ -295,6 +322,16 @@ class Package(unittest.TestCase):
         self.assertEqual(this_kill(), [("tail", OOM_VICTIM)])
         self.assertGreater(
             self.series("memwatch_oom_kills_by_unit_total", "unit").get(OOM_VICTIM, 0), before)
+        # alerts.command ran for it, under the unit's sandbox and system call filter (a new
+        # process group, execve, pidfd).
+        def alerted():
+            log = self.inside("cat", ALERT_LOG, check=False).stdout
+            return [entry for entry in log.split("\n\n")
+                    if "MEMWATCH_EVENT=oom_kill" in entry and f"MEMWATCH_UNIT={OOM_VICTIM}" in entry
+                    and self.victim_cgroup() in entry]
+        wait_until(alerted, 15, lambda: f"the kill in {ALERT_LOG}:\n"
+                   f"{self.inside('cat', ALERT_LOG, check=False).stdout}")
+        self.assertIn("MEMWATCH_COMM=tail", alerted()[0])
         # (systemd's own Result=oom-kill needs cgroup v2's memory.events: not checked here.)
 
     def test_05_journal_flood_is_flagged(self):
@@ -355,6 +392,55 @@ class Package(unittest.TestCase):
         wait_until(lambda: "buddyinfo" in self.series("node_scrape_collector_success",
                                                       "collector"), 10, "buddyinfo to return")
 
+    def test_07b_tls_and_basic_auth_under_the_unit(self):
+        """As the README tells an operator: certificates and a web config in /etc/memwatch, the
+        key readable by the memwatch group only, the file named in memwatchd.yml, a reload. The
+        unit's user reads them, GnuTLS works under the sandbox and the system call filter."""
+        material = tls_material.Material(tempfile.mkdtemp(dir=self.scratch))
+        password = "system-test"
+        files = {"/etc/memwatch/memwatchd.crt": material.path("server.crt"),
+                 "/etc/memwatch/memwatchd.key": material.path("server.key")}
+        for inside, host in files.items():
+            with open(host, encoding="ascii") as f:
+                self.container.write(inside, f.read())
+        self.inside("chown", "root:memwatch", "/etc/memwatch/memwatchd.key")
+        self.inside("chmod", "640", "/etc/memwatch/memwatchd.key")
+        self.container.write("/etc/memwatch/web.yml", (
+            "tls_server_config:\n  cert_file: memwatchd.crt\n  key_file: memwatchd.key\n"
+            f"basic_auth_users:\n  prometheus: '{tls_material.bcrypt_hash(password)}'\n"))
+        # Undone in reverse: the configuration back, a reload, the operator's files removed
+        # (purge leaves files the package does not own, as dpkg does).
+        self.addCleanup(self.inside, "rm", "-f", *files, "/etc/memwatch/web.yml")
+        self.addCleanup(self.inside, "systemctl", "reload", UNIT)
+        self.addCleanup(self.write_config)
+        config = test_config(self.port).replace(
+            "web:\n", "web:\n  config:\n    file: /etc/memwatch/web.yml\n", 1)
+        self.container.write(CONFIG, config)
+        self.inside("systemctl", "reload", UNIT)
+        context = ssl.create_default_context(cafile=material.path("ca.crt"))
+
+        def status(authorization=None):
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=5,
+                                                     context=context)
+            try:
+                headers = {"Authorization": authorization} if authorization else {}
+                connection.request("GET", "/metrics", headers=headers)
+                return connection.getresponse().status
+            except (OSError, http.client.HTTPException) as error:
+                return error
+            finally:
+                connection.close()
+
+        right = "Basic " + base64.b64encode(f"prometheus:{password}".encode()).decode()
+        wrong = "Basic " + base64.b64encode(b"prometheus:wrong").decode()
+        wait_until(lambda: status(right) == 200, 10,
+                   lambda: f"an authorized HTTPS scrape: {status(right)}\n{self.status()}")
+        self.assertEqual(status(), 401)
+        self.assertEqual(status(wrong), 401)
+        with self.assertRaises(OSError):  # plain HTTP on the TLS port
+            harness.fetch(self.url(), timeout=5)
+        self.assertEqual(self.inside("systemctl", "is-active", UNIT).stdout.strip(), "active")
+
     def test_08_stopped_memwatchd_is_restarted_by_the_watchdog(self):
         # The unit's WatchdogSec=30s lowered to 3 s for the test (a drop-in, removed after).
         dropin = f"/etc/systemd/system/{UNIT}.d/50-system-test-watchdog.conf"
@@ -386,6 +472,38 @@ class Package(unittest.TestCase):
         say(f"systemd-analyze security: {inside} inside, {exposure(offline.stdout)} offline")
         self.assertEqual(inside, exposure(offline.stdout))
 
+    def test_09b_address_allow_list_drops_public_peers(self):
+        """IPAddressDeny=any with the unit's allow list, enforced: a peer at a private address
+        is served, one at a public address gets no answer at all. Both are addresses put on the
+        host's loopback (which the container shares) for this test only: 10.254.77.7, and
+        198.51.100.7 (TEST-NET-2), on which memwatchd listens meanwhile."""
+        private, public = "10.254.77.7", "198.51.100.7"
+        for address in (private, public):
+            subprocess.run(["ip", "address", "add", f"{address}/32", "dev", "lo"], check=True)
+            self.addCleanup(subprocess.run,
+                            ["ip", "address", "del", f"{address}/32", "dev", "lo"], check=True)
+        self.addCleanup(self.inside, "systemctl", "restart", UNIT)
+        self.addCleanup(self.write_config)
+        self.container.write(CONFIG, test_config(self.port, host=public))
+        self.inside("systemctl", "restart", UNIT)
+
+        def scrape_from(source):
+            connection = http.client.HTTPConnection(public, self.port, timeout=3,
+                                                    source_address=(source, 0))
+            try:
+                connection.request("GET", "/metrics")
+                return connection.getresponse().status
+            except OSError as error:
+                return error
+            finally:
+                connection.close()
+
+        wait_until(lambda: scrape_from(private) == 200, 10,
+                   lambda: f"a scrape from {private}: {scrape_from(private)}\n{self.status()}")
+        refused = scrape_from(public)
+        self.assertIsInstance(refused, TimeoutError, f"a scrape from {public}: {refused}")
+        say(f"from {private}: 200; from {public}: {refused!r}")
+
     def test_10_remove_stops_and_purge_leaves_nothing(self):
         self.inside("apt-get", "remove", "-y", "memwatch", timeout=120)
         self.assertNotEqual(self.inside("systemctl", "is-active", UNIT, check=False).stdout.strip(),
@@ -393,6 +511,7 @@ class Package(unittest.TestCase):
         with self.assertRaises(urllib.error.URLError):
             harness.fetch(self.url(), timeout=2)
         self.inside("apt-get", "purge", "-y", "memwatch", timeout=120)
+        self.inside("rm", ALERT_COMMAND)  # the test's own, not the package's
         left = self.inside(
             "find", "/etc", "/var", "/usr", "/run", "-xdev", "(", "-iname", "*memwatch*",
             "-o", "-lname", "*memwatch*", ")", "-not", "-path", "/var/log/journal/*",

@@ -185,6 +185,8 @@ TEST(WebConfig, RefusesWithFileLineAndKey) {
        "3: http_server_config.headers.X-Content-Type-Options: 'sniff' is not one"},
       {"http_server_config:\n  headers:\n    Content-Security-Policy: \"a\\r\\nSet-Cookie: x\"\n",
        "3: http_server_config.headers.Content-Security-Policy: control characters"},
+      {"http_server_config:\n  headers:\n    X-XSS-Protection: ''\n    X-XSS-Protection: '0'\n",
+       "4: http_server_config.headers.X-XSS-Protection: given again"},
       {"basic_auth_users:\n  alice: s3cret\n", "2: basic_auth_users.alice: not a bcrypt hash"},
       {"basic_auth_users:\n  alice: $1$abc$0123456789012345678901\n",
        "2: basic_auth_users.alice: not a bcrypt hash"},
