@@ -41,7 +41,7 @@ OptionTable serviceOptions() {
        }},
       {.key = "web.max-connections",
        .help = "Connections open at once; beyond it no more are accepted: they wait in the "
-               "kernel's listen backlog until some close. At most 128 of them from one client "
+               "kernel's listen backlog until some close. At most half of them from one client "
                "address; more from it are closed at once. Each costs at most 16 KiB and a file "
                "descriptor, plus its reply until sent.",
        .defaultText = "1024",
