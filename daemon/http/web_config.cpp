@@ -492,42 +492,70 @@ Expected<WebConfig> parseWithPlaces(std::string_view yaml, const std::string& pa
 
 // The certificate and key as GnuTLS will load them for the server: parsed, matching, and the
 // client CA holding at least one certificate; the priority string accepted.
+// Which key a problem GnuTLS finds is blamed on.
+enum class TlsPart { Certificate, Key, ClientCa, Priorities };
+
 struct GnutlsProblem {
-  bool ofClientCa = false;  // else of the certificate, its key or the priorities
+  TlsPart part = TlsPart::Certificate;
   std::string why;
 };
 
-std::optional<GnutlsProblem> checkWithGnutls(const TlsSettings& tls) {
+gnutls_datum_t datumOf(const std::string& pem) {
+  return {reinterpret_cast<unsigned char*>(const_cast<char*>(pem.data())),
+          static_cast<unsigned>(pem.size())};
+}
+
+// The certificate and the key each parsed alone first, so that a bad key is blamed on key_file
+// and a good key that is not the certificate's on key_file too, rather than all on cert_file.
+std::optional<GnutlsProblem> checkCertificateAndKey(const TlsSettings& tls) {
+  const gnutls_datum_t cert = datumOf(tls.certPem);
+  const gnutls_datum_t key = datumOf(tls.keyPem);
+  gnutls_x509_crt_t* chain = nullptr;
+  unsigned chainLength = 0;
+  int rc = gnutls_x509_crt_list_import2(&chain, &chainLength, &cert, GNUTLS_X509_FMT_PEM, 0);
+  if (rc < 0) return GnutlsProblem{.part = TlsPart::Certificate, .why = gnutls_strerror(rc)};
+  for (unsigned i = 0; i < chainLength; ++i) gnutls_x509_crt_deinit(chain[i]);
+  gnutls_free(chain);
+  gnutls_x509_privkey_t privateKey = nullptr;
+  rc = gnutls_x509_privkey_init(&privateKey);
+  if (rc >= 0) rc = gnutls_x509_privkey_import2(privateKey, &key, GNUTLS_X509_FMT_PEM, nullptr, 0);
+  gnutls_x509_privkey_deinit(privateKey);
+  if (rc < 0) return GnutlsProblem{.part = TlsPart::Key, .why = gnutls_strerror(rc)};
+
   gnutls_certificate_credentials_t credentials = nullptr;
-  if (int rc = gnutls_certificate_allocate_credentials(&credentials); rc < 0) {
+  if (rc = gnutls_certificate_allocate_credentials(&credentials); rc < 0) {
     return GnutlsProblem{.why = std::string("GnuTLS: ") + gnutls_strerror(rc)};
   }
-  std::optional<GnutlsProblem> problem;
-  gnutls_datum_t cert{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.certPem.data())),
-                      static_cast<unsigned>(tls.certPem.size())};
-  gnutls_datum_t key{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.keyPem.data())),
-                     static_cast<unsigned>(tls.keyPem.size())};
-  int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM,
-                                                nullptr, 0);
+  rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM, nullptr,
+                                            0);
+  gnutls_certificate_free_credentials(credentials);
   if (rc < 0) {
-    problem = GnutlsProblem{.why = std::string("certificate and key: ") + gnutls_strerror(rc)};
+    return GnutlsProblem{.part = TlsPart::Key,
+                         .why = std::string("not the certificate's key: ") + gnutls_strerror(rc)};
   }
-  if (!problem && !tls.clientCaPem.empty()) {
-    gnutls_datum_t ca{reinterpret_cast<unsigned char*>(const_cast<char*>(tls.clientCaPem.data())),
-                      static_cast<unsigned>(tls.clientCaPem.size())};
+  return std::nullopt;
+}
+
+std::optional<GnutlsProblem> checkWithGnutls(const TlsSettings& tls) {
+  if (std::optional<GnutlsProblem> problem = checkCertificateAndKey(tls)) return problem;
+  if (!tls.clientCaPem.empty()) {
+    gnutls_certificate_credentials_t credentials = nullptr;
+    int rc = gnutls_certificate_allocate_credentials(&credentials);
+    if (rc < 0) return GnutlsProblem{.why = std::string("GnuTLS: ") + gnutls_strerror(rc)};
+    const gnutls_datum_t ca = datumOf(tls.clientCaPem);
     rc = gnutls_certificate_set_x509_trust_mem(credentials, &ca, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(credentials);
     if (rc <= 0) {
-      problem = GnutlsProblem{.ofClientCa = true,
-                              .why = std::string("client CA: ") +
-                                     (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc))};
+      return GnutlsProblem{.part = TlsPart::ClientCa,
+                           .why = std::string("client CA: ") +
+                                  (rc == 0 ? "no PEM certificate in it" : gnutls_strerror(rc))};
     }
   }
-  gnutls_certificate_free_credentials(credentials);
-  if (problem) return problem;
   gnutls_priority_t priority = nullptr;
-  rc = gnutls_priority_init2(&priority, tls.gnutlsPriorities.c_str(), nullptr, 0);
+  int rc = gnutls_priority_init2(&priority, tls.gnutlsPriorities.c_str(), nullptr, 0);
   if (rc < 0) {
-    return GnutlsProblem{.why = "GnuTLS refuses the priorities '" + tls.gnutlsPriorities +
+    return GnutlsProblem{.part = TlsPart::Priorities,
+                         .why = "GnuTLS refuses the priorities '" + tls.gnutlsPriorities +
                                 "': " + gnutls_strerror(rc)};
   }
   gnutls_priority_deinit(priority);
@@ -569,12 +597,28 @@ Expected<WebConfig> loadWebConfig(const std::string& path) {
     wanted.pem = std::move(pem).value();
   }
   if (std::optional<GnutlsProblem> problem = checkWithGnutls(tls)) {
-    // At the key that named the file, or at tls_server_config for what was given inline.
-    const KeyPlace& file = problem->ofClientCa ? places.clientCa : places.cert;
+    // At the key that named the file, or at tls_server_config for what was given inline; the
+    // priorities come from the versions and curve_preferences together.
     const KeyPlace inlined{.given = true, .mark = places.section};
-    std::string_view key = problem->ofClientCa ? (file.given ? "client_ca_file" : "client_ca")
-                                               : (file.given ? "cert_file" : "cert");
-    return Error{.message = where(file.given ? file : inlined, key) + problem->why};
+    auto at = [&](const KeyPlace& file, std::string_view fileKey, std::string_view inlineKey) {
+      return file.given ? where(file, fileKey) : where(inlined, inlineKey);
+    };
+    std::string prefix;
+    switch (problem->part) {
+      case TlsPart::Certificate:
+        prefix = at(places.cert, "cert_file", "cert");
+        break;
+      case TlsPart::Key:
+        prefix = at(places.key, "key_file", "key");
+        break;
+      case TlsPart::ClientCa:
+        prefix = at(places.clientCa, "client_ca_file", "client_ca");
+        break;
+      case TlsPart::Priorities:
+        prefix = where(inlined, "min_version, max_version or curve_preferences");
+        break;
+    }
+    return Error{.message = prefix + problem->why};
   }
   return config;
 }

@@ -333,7 +333,7 @@ class WebConfig(unittest.TestCase):
              ":2: tls_server_config.cert_file"),
             ("mismatch.yml", "tls_server_config:\n  cert_file: server.crt\n"
                              "  key_file: client.key\n",
-             ":2: tls_server_config.cert_file"),
+             ":3: tls_server_config.key_file"),
         )
         for name, text, where in cases:
             with self.subTest(name):

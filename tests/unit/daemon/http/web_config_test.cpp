@@ -326,8 +326,28 @@ TEST_F(LoadWebConfig, RefusesAKeyThatIsNotTheCertificatesAtLoadNotAtTheFirstHand
       write("web.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: other.key\n");
   Expected<WebConfig> config = loadWebConfig(path);
   ASSERT_FALSE(config);
-  EXPECT_EQ(config.error().message.rfind(path + ":2: tls_server_config.cert_file: ", 0), 0u)
+  // Blamed on the key: the certificate is a good one.
+  EXPECT_EQ(config.error().message.rfind(path + ":3: tls_server_config.key_file: ", 0), 0u)
       << config.error().message;
+}
+
+TEST_F(LoadWebConfig, BlamesTheFileThatIsNotPem) {
+  CertificateAndKey server = selfSigned();
+  write("server.crt", server.cert);
+  write("server.key", server.key);
+  write("junk.pem", "not PEM at all\n");
+  std::string junkKey =
+      write("k.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: junk.pem\n");
+  Expected<WebConfig> key = loadWebConfig(junkKey);
+  ASSERT_FALSE(key);
+  EXPECT_EQ(key.error().message.rfind(junkKey + ":3: tls_server_config.key_file: ", 0), 0u)
+      << key.error().message;
+  std::string junkCert =
+      write("c.yml", "tls_server_config:\n  key_file: server.key\n  cert_file: junk.pem\n");
+  Expected<WebConfig> cert = loadWebConfig(junkCert);
+  ASSERT_FALSE(cert);
+  EXPECT_EQ(cert.error().message.rfind(junkCert + ":3: tls_server_config.cert_file: ", 0), 0u)
+      << cert.error().message;
 }
 
 TEST_F(LoadWebConfig, RefusesFilesThatAreNotPem) {
