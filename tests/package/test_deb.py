@@ -33,6 +33,7 @@ EXPECTED_FILES = {
     "./usr/share/doc/memwatch/copyright": 0o644,
     "./usr/share/doc/memwatch/changelog.Debian.gz": 0o644,
     "./usr/share/doc/memwatch/README.md": 0o644,
+    "./usr/share/memwatch/prometheus/memwatch-alerts.yml": 0o644,
 }
 CONFFILES = {"/etc/memwatch/memwatchd.yml", "/etc/default/memwatchd"}
 # Flags that are not options of the table, hence not keys of the file.
@@ -128,6 +129,11 @@ class Deb(unittest.TestCase):
             self.assertEqual(packaged.read(), f.read())
         with open(os.path.join(self.root, "etc/default/memwatchd"), encoding="utf-8") as f:
             self.assertIn('\nARGS=""\n', f.read())
+        rules = "packaging/prometheus/memwatch-alerts.yml"
+        with open(os.path.join(harness.SOURCE_DIR, rules), encoding="utf-8") as f, \
+                open(os.path.join(self.root, "usr/share/memwatch/prometheus/memwatch-alerts.yml"),
+                     encoding="utf-8") as packaged:
+            self.assertEqual(packaged.read(), f.read())
 
     def test_control_fields(self):
         self.assertEqual(self.field("Package"), "memwatch")
