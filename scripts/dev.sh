@@ -23,6 +23,7 @@ PACKAGES=(
   openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
   mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
+  chromium  # the status page test: headless Chromium renders / and dumps its DOM
 )
 
 install_missing() {

@@ -184,6 +184,15 @@ def value(families, name, **labels):
     raise KeyError(f"{name}{labels}")
 
 
+def series(daemon, family, label="producer"):
+    """{value of `label`: sample value} of one family in a scrape of `daemon`; {} when the
+    family is absent."""
+    families = parse_exposition(daemon.scrape())
+    if family not in families:
+        return {}
+    return {labels.get(label, ""): value for _, labels, value in families[family].samples}
+
+
 def main():
     """unittest.main, but exit 77 (ctest's SKIP_RETURN_CODE) when something was skipped, so a
     skip shows as a skip in ctest instead of a pass."""

@@ -11,6 +11,7 @@ import time
 import unittest
 
 import harness
+from harness import series
 from journald import NamespaceJournald
 from memory_cgroup import require_root
 
@@ -26,13 +27,6 @@ def anonymous_rss(pid):
             if line.startswith("RssAnon:"):
                 return int(line.split()[1]) * 1024
     raise AssertionError("no RssAnon")
-
-
-def series(daemon, family):
-    families = harness.parse_exposition(daemon.scrape())
-    if family not in families:
-        return {}
-    return {labels.get("producer", ""): value for _, labels, value in families[family].samples}
 
 
 class JournalTest(unittest.TestCase):

@@ -13,10 +13,10 @@ import ssl
 import subprocess
 import tempfile
 import unittest
-import urllib.parse
 
 import harness
 import tls_material
+from prometheus_server import PrometheusServer
 
 USER = "prometheus"
 PASSWORD = "correct horse battery staple"
@@ -222,64 +222,31 @@ class WebConfig(unittest.TestCase):
         self.assertIn("TLSv1.3", handshake("X25519"))
 
     def test_prometheus_scrapes_over_tls_with_basic_auth(self):
-        binary = harness.require_tool("prometheus")
         daemon, _ = self.start(TLS + users(self.hash))
-        work = tempfile.TemporaryDirectory(prefix="memwatch-prometheus-")
-        self.addCleanup(work.cleanup)
-        password_file = os.path.join(work.name, "password")
-        wrong_file = os.path.join(work.name, "wrong")
-        for path, text in ((password_file, PASSWORD), (wrong_file, "wrong")):
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-        job = """  - job_name: {name}
-    scheme: https
-    tls_config:
-      ca_file: {ca}
-    basic_auth:
-      username: {user}
-      password_file: {password}
-    static_configs:
-      - targets: ['127.0.0.1:{port}']
-"""
-        config = os.path.join(work.name, "prometheus.yml")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n")
-            for name, password in (("memwatchd", password_file), ("wrong_password", wrong_file)):
-                f.write(job.format(name=name, ca=self.material.path("ca.crt"), user=USER,
-                                   password=password, port=daemon.port))
-        port = harness.free_port()
-        with open(os.path.join(work.name, "prometheus.log"), "wb") as log:
-            prometheus = subprocess.Popen(
-                [binary, f"--config.file={config}",
-                 f"--storage.tsdb.path={os.path.join(work.name, 'data')}",
-                 f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
-                stdout=subprocess.DEVNULL, stderr=log)
-
-        def stop():
-            prometheus.terminate()
-            try:
-                prometheus.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                prometheus.kill()
-                prometheus.wait()
-        self.addCleanup(stop)
-        url = f"http://127.0.0.1:{port}"
-        harness.wait_for_http(url + "/-/ready", prometheus, timeout=60)
-
-        def query(expression):
-            answer = json.loads(harness.fetch(
-                url + "/api/v1/query?query=" + urllib.parse.quote(expression)))
-            return [sample["value"][1] for sample in answer["data"]["result"]]
+        secrets = tempfile.TemporaryDirectory(prefix="memwatch-passwords-")
+        self.addCleanup(secrets.cleanup)
+        jobs = []
+        for name, password in (("memwatchd", PASSWORD), ("wrong_password", "wrong")):
+            password_file = os.path.join(secrets.name, name)
+            with open(password_file, "w", encoding="utf-8") as f:
+                f.write(password)
+            jobs.append({"job_name": name, "scheme": "https",
+                         "tls_config": {"ca_file": self.material.path("ca.crt")},
+                         "basic_auth": {"username": USER, "password_file": password_file},
+                         "static_configs": [{"targets": [f"127.0.0.1:{daemon.port}"]}]})
+        prometheus = PrometheusServer(jobs)
+        self.addCleanup(prometheus.stop)
 
         def targets():
-            return harness.fetch(url + "/api/v1/targets")
+            return json.dumps(prometheus.targets())
 
-        harness.wait_until(lambda: query('up{job="memwatchd"}') == ["1"], timeout=60,
+        harness.wait_until(lambda: prometheus.values('up{job="memwatchd"}') == ["1"], timeout=60,
                            what=lambda: f"up of memwatchd to be 1; targets: {targets()}")
-        harness.wait_until(lambda: query('up{job="wrong_password"}') == ["0"], timeout=60,
+        harness.wait_until(lambda: prometheus.values('up{job="wrong_password"}') == ["0"],
+                           timeout=60,
                            what=lambda: f"up with a wrong password to be 0; targets: {targets()}")
         self.assertIn("401", targets())
-        self.assertTrue(query('node_memory_MemTotal_bytes{job="memwatchd"}'))
+        self.assertTrue(prometheus.values('node_memory_MemTotal_bytes{job="memwatchd"}'))
 
     def test_sighup_applies_a_changed_password(self):
         daemon, _ = self.start(TLS + users(self.hash))

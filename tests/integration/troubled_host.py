@@ -1,0 +1,128 @@
+"""A host in trouble, for real, for the tests of what operators look at (the Grafana dashboard's
+queries, the status page): memwatchd reading a private journald namespace that a unit floods, hard
+enough that journald's rate limit suppresses part of the flood, and a real kernel OOM kill of a
+process in a unit's memory cgroup. Needs root (journald, cgroups, /dev/kmsg)."""
+
+import json
+import os
+import signal
+import tempfile
+import time
+
+import harness
+from journald import NamespaceJournald
+from memory_cgroup import MemoryCgroup, require_root
+
+# journald lets a unit write RATE_LIMIT_BURST entries per interval and suppresses the rest; what
+# passes (50 per second) is still above memwatchd's flood threshold, so that the unit is both a
+# flooder and suppressed, as a real runaway service is.
+RATE_LIMIT = "RateLimitIntervalSec=2s\nRateLimitBurst=100\n"
+FLOOD_ARGS = ("--collector.journal.flood-window=2s",
+              "--collector.journal.flood-entries-per-second=20")
+FLOOD_ENTRIES_PER_SECOND = 500
+
+
+def unit_cgroup(unit):
+    """Where a process must be for journald to attribute its entries _SYSTEMD_UNIT=unit (the
+    unified hierarchy: /sys/fs/cgroup/unified on a hybrid host like this one, else the root)."""
+    root = "/sys/fs/cgroup/unified" if os.path.isdir("/sys/fs/cgroup/unified") else "/sys/fs/cgroup"
+    return os.path.join(root, "system.slice", unit)
+
+
+class TroubledHost:
+    def __init__(self, *daemon_args):
+        """Starts the namespace journald and memwatchd reading it; `daemon_args` are added to
+        memwatchd's. Nothing is wrong yet: start_flood() and oom_kill() make it so."""
+        require_root()
+        self.name = f"memwatch-trouble-{os.getpid()}"
+        self.flood_unit = f"{self.name}-flood.service"
+        self.victim_unit = f"{self.name}-victim.service"
+        self.scratch = tempfile.TemporaryDirectory(prefix="memwatch-trouble-")
+        self.flooder = None
+        self.flood_cgroup = None
+        self.daemon = None
+        self.journal = NamespaceJournald(self.name, config=RATE_LIMIT)
+        try:
+            self.daemon = harness.Daemon(
+                f"--collector.journal.namespace={self.name}",
+                f"--collector.journal.state-file={os.path.join(self.scratch.name, 'cursor')}",
+                *FLOOD_ARGS, *daemon_args, journal=True)
+        except BaseException:
+            self.stop()
+            raise
+
+    def start_flood(self):
+        """A writer in flood_unit's cgroup sends FLOOD_ENTRIES_PER_SECOND entries a second until
+        stop_flood(); returns once memwatchd flags the unit as flooding and has counted
+        journald's first suppression notice for it."""
+        self.flood_cgroup = unit_cgroup(self.flood_unit)
+        os.makedirs(self.flood_cgroup, exist_ok=True)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                with open(os.path.join(self.flood_cgroup, "cgroup.procs"), "w") as f:
+                    f.write(str(os.getpid()))
+                sequence = 0
+                while True:  # until stop_flood() kills it
+                    for _ in range(FLOOD_ENTRIES_PER_SECOND // 10):
+                        sequence += 1
+                        self.journal.send({"MESSAGE": f"retrying connection, attempt {sequence}",
+                                           "SYSLOG_IDENTIFIER": "chatty", "PRIORITY": 4})
+                    time.sleep(0.1)
+            finally:
+                os._exit(0)
+        self.flooder = pid
+        harness.wait_until(
+            lambda: self.series("memwatch_journal_flood_active").get(self.flood_unit) == 1 and
+            self.series("memwatch_journal_suppressed_entries_total").get(self.flood_unit, 0) > 0,
+            timeout=30, what=lambda: f"{self.flood_unit} flooding and suppressed: "
+            f"{self.series('memwatch_journal_flood_active')} "
+            f"{self.series('memwatch_journal_suppressed_entries_total')}\n"
+            f"{self.daemon.log()[-2000:]}")
+
+    def stop_flood(self):
+        if self.flooder is not None:
+            os.kill(self.flooder, signal.SIGKILL)
+            os.waitpid(self.flooder, 0)
+            self.flooder = None
+        if self.flood_cgroup is not None:
+            harness.wait_until(lambda: self._removed(self.flood_cgroup), timeout=10,
+                               what=f"{self.flood_cgroup} to be removed")
+            self.flood_cgroup = None
+
+    def oom_kill(self):
+        """A real OOM kill in victim_unit's memory cgroup; returns the victim's entry of
+        /api/v1/oom-kills once memwatchd lists it."""
+        with MemoryCgroup(self.victim_unit, 32 << 20) as cgroup:
+            pid, _ = cgroup.run_to_oom()
+        return harness.wait_until(
+            lambda: next((kill for kill in json.loads(self.daemon.scrape("/api/v1/oom-kills"))
+                          if kill["pid"] == pid), None),
+            timeout=10, what=lambda: f"the kill of pid {pid} in /api/v1/oom-kills: "
+            f"{self.daemon.scrape('/api/v1/oom-kills')}\n{self.daemon.log()[-2000:]}")
+
+    def series(self, name):
+        return harness.series(self.daemon, name)
+
+    @staticmethod
+    def _removed(path):
+        try:
+            os.rmdir(path)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False  # the killed writer is still leaving it
+        return True
+
+    def stop(self):
+        self.stop_flood()
+        if self.daemon is not None:
+            self.daemon.stop()
+        self.journal.stop()
+        self.scratch.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
