@@ -17,23 +17,29 @@ class PrometheusError(AssertionError):
 
 
 class PrometheusServer:
-    def __init__(self, scrape_configs, scrape_interval="1s", rule_files=(), extra_args=()):
+    def __init__(self, scrape_configs, scrape_interval="1s", rule_files=(), extra_args=(),
+                 self_job=None):
         """`scrape_configs` is the list under `scrape_configs:` (dicts, as in prometheus.yml);
         the scrape timeout is the interval. `rule_files` are loaded and evaluated at the same
-        interval."""
+        interval. A job named `self_job` scrapes Prometheus' own /metrics (its TSDB and rule
+        evaluation counters are only queryable that way); its port is known only here."""
         self.binary = harness.require_tool("prometheus")
         self.work = tempfile.TemporaryDirectory(prefix="memwatch-prometheus-")
         self.config_path = os.path.join(self.work.name, "prometheus.yml")
+        self.port = harness.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        scrape_configs = list(scrape_configs)
+        if self_job:
+            scrape_configs.append({"job_name": self_job,
+                                   "static_configs": [{"targets": [f"127.0.0.1:{self.port}"]}]})
         config = {"global": {"scrape_interval": scrape_interval,
                              "scrape_timeout": scrape_interval,
                              "evaluation_interval": scrape_interval},
-                  "scrape_configs": list(scrape_configs)}
+                  "scrape_configs": scrape_configs}
         if rule_files:
             config["rule_files"] = [os.path.abspath(path) for path in rule_files]
         with open(self.config_path, "w", encoding="utf-8") as f:
             yaml.safe_dump(config, f, sort_keys=False)
-        self.port = harness.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(self.work.name, "prometheus.log")
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
