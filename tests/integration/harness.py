@@ -49,7 +49,11 @@ class Daemon:
             stdout=subprocess.DEVNULL, stderr=self.log_file)
         self.port = None
         if expect_start:
-            self.port = self._wait_for_port()
+            try:
+                self.port = self._wait_for_port()
+            except AssertionError:
+                self.stop()  # no process or log file left behind by a daemon that never served
+                raise
 
     def _wait_for_port(self):
         deadline = time.monotonic() + START_TIMEOUT_S
