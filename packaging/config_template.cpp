@@ -3,18 +3,17 @@
 // time, so an option added to the table is in the shipped file without anyone editing it.
 #include <fstream>
 #include <iostream>
-#include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "daemon/process/option_table.h"
+#include "packaging/option_tree.h"
 
 namespace {
 
+using memwatch::OptionNode;
 using memwatch::OptionSpec;
-using memwatch::OptionTable;
 
 constexpr std::size_t kWidth = 96;
 
@@ -34,35 +33,6 @@ constexpr std::string_view kHeader =
 # Generated from memwatchd's option table when memwatch was built.
 )";
 
-// One level of the dotted keys: `collector.vmstat` is the node vmstat under collector, holding
-// the switch itself (written `enabled`) and the node fields.
-struct Node {
-  const OptionSpec* option = nullptr;
-  std::vector<std::pair<std::string, std::unique_ptr<Node>>> children;
-
-  Node& child(const std::string& name) {
-    for (auto& [childName, node] : children) {
-      if (childName == name) return *node;
-    }
-    return *children.emplace_back(name, std::make_unique<Node>()).second;
-  }
-};
-
-Node treeOf(const OptionTable& table) {
-  Node root;
-  for (const OptionSpec& spec : table) {
-    Node* node = &root;
-    std::string_view rest = spec.key;
-    while (!rest.empty()) {
-      const std::size_t dot = rest.find('.');
-      node = &node->child(std::string(rest.substr(0, dot)));
-      rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
-    }
-    node->option = &spec;
-  }
-  return root;
-}
-
 // Plain when YAML reads it back as the same text, double-quoted otherwise.
 std::string yamlScalar(std::string_view value) {
   bool plain = !value.empty();
@@ -78,17 +48,6 @@ std::string yamlScalar(std::string_view value) {
     quoted += c;
   }
   return quoted + "\"";
-}
-
-// A list's default items: its defaultText holds them separated by ", " (daemon/config/settings.h).
-std::vector<std::string> listItems(std::string_view text) {
-  std::vector<std::string> items;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(", ");
-    items.emplace_back(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 2);
-  }
-  return items;
 }
 
 // `text` as comment lines at `indent`, wrapped at kWidth.
@@ -118,7 +77,7 @@ void writeOption(std::ostream& out, const std::string& indent, const std::string
   if (spec.isSwitch) {
     out << "# " << indent << name << ": " << spec.defaultText << "\n";
   } else if (spec.isList()) {
-    const std::vector<std::string> items = listItems(spec.defaultText);
+    const std::vector<std::string> items = memwatch::defaultListItems(spec.defaultText);
     out << "# " << indent << name << ":" << (items.empty() ? " []" : "") << "\n";
     for (const std::string& item : items) {
       out << "# " << indent << "  - " << yamlScalar(item) << "\n";
@@ -128,7 +87,7 @@ void writeOption(std::ostream& out, const std::string& indent, const std::string
   }
 }
 
-void writeNode(std::ostream& out, const std::string& indent, const Node& node) {
+void writeNode(std::ostream& out, const std::string& indent, const OptionNode& node) {
   for (const auto& [name, child] : node.children) {
     if (child->children.empty()) {
       writeOption(out, indent, name, *child->option);
@@ -152,7 +111,7 @@ int main(int argc, char** argv) {
   }
   std::ofstream out(argv[1]);
   out << kHeader;
-  writeNode(out, "", treeOf(memwatch::optionTable()));
+  writeNode(out, "", memwatch::optionTree(memwatch::optionTable()));
   out.close();
   if (!out) {
     std::cerr << "memwatch_config_template: cannot write " << argv[1] << "\n";

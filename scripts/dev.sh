@@ -5,6 +5,8 @@
 #   scripts/dev.sh test                      install what is missing, build, run the whole suite
 #   scripts/dev.sh deb                       install what is missing, build, write the .deb
 #                                            (build/memwatch_<version>-1_<arch>.deb)
+#   scripts/dev.sh docs                      install what is missing, build, regenerate the
+#                                            generated documents of docs/
 # Installing needs root (apt-get); building and running do not.
 set -euo pipefail
 
@@ -74,8 +76,14 @@ case "${1:-}" in
     cd "$BUILD"
     cpack -G DEB
     ;;
+  docs)
+    install_missing
+    build
+    # One line per generated document: its generator, then the file it writes.
+    "$BUILD/packaging/memwatch_configuration_reference" "$ROOT/docs/configuration.md"
+    ;;
   *)
-    echo "usage: $0 run [memwatchd flags...] | test | deb" >&2
+    echo "usage: $0 run [memwatchd flags...] | test | deb | docs" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,8 @@
 """packaging/prometheus/memwatch-alerts.yml: promtool accepts it and its unit tests pass; every
-alert has what operators need (for, severity, summary, description, a predictable runbook anchor)
-and a firing test and a near miss in memwatch-alerts.test.yml; and every series the expressions
-read is one a real memwatchd exports, so the rules cannot drift from the exporter."""
+alert has what operators need (for, severity, summary, description, a predictable runbook anchor
+with its section in docs/runbook.md, which has no other) and a firing test and a near miss in
+memwatch-alerts.test.yml; and every series the expressions read is one a real memwatchd exports,
+so the rules cannot drift from the exporter."""
 
 import os
 import re
@@ -20,6 +21,7 @@ RULES_DIR = os.path.join(harness.SOURCE_DIR, "packaging", "prometheus")
 RULES = os.path.join(RULES_DIR, "memwatch-alerts.yml")
 RULE_TESTS = os.path.join(RULES_DIR, "memwatch-alerts.test.yml")
 RUNBOOK = "https://github.com/memwatch/memwatch/blob/main/docs/runbook.md#"
+RUNBOOK_FILE = os.path.join(harness.SOURCE_DIR, "docs", "runbook.md")
 MINIMUM_ALERTS = 12
 
 # Metric names the rules read that a memwatchd started as below need not show, and why. Each
@@ -76,6 +78,18 @@ def where_labels(expr):
              "memwatch_fragmentation_unusable_ratio": {"node", "zone"},
              "node_scrape_collector_success": {"collector"}}
     return set().union(*(known.get(name, set()) for name, _ in selectors(expr)))
+
+
+def github_anchor(heading):
+    """The fragment GitHub gives a Markdown heading: lower case, punctuation but hyphens and
+    underscores dropped, spaces made hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def runbook_sections():
+    """The `## ` headings of docs/runbook.md: one per alert."""
+    with open(RUNBOOK_FILE, encoding="utf-8") as f:
+        return [line[3:].strip() for line in f if line.startswith("## ")]
 
 
 def alerting_rules():
@@ -152,6 +166,23 @@ class AlertRules(unittest.TestCase):
                 for label in sorted(where_labels(rule["expr"])):
                     self.assertIn(f"$labels.{label}", annotations["summary"])
                     self.assertIn(f"$labels.{label}", annotations["description"])
+
+    def test_every_runbook_url_has_its_section_and_every_section_its_alert(self):
+        """Each alert's runbook_url fragment is the GitHub anchor of a `## <AlertName>` section
+        of docs/runbook.md, and the runbook has no section for an alert the rules lack."""
+        sections = runbook_sections()
+        self.assertEqual(len(sections), len(set(sections)), f"runbook sections repeat: {sections}")
+        anchors = {github_anchor(section): section for section in sections}
+        names = {rule["alert"] for rule in self.rules}
+        for rule in self.rules:
+            anchor = rule["annotations"]["runbook_url"].split("#", 1)[1]
+            with self.subTest(alert=rule["alert"]):
+                self.assertIn(anchor, anchors,
+                              f"docs/runbook.md has no section whose anchor is #{anchor}")
+                self.assertEqual(anchors[anchor], rule["alert"],
+                                 "the section is not headed by the alert's own name")
+        self.assertEqual(set(sections) - names, set(),
+                         "docs/runbook.md has sections for alerts the rules do not have")
 
     def test_every_alert_fires_and_has_a_near_miss_in_the_unit_tests(self):
         """A near miss is an evaluation expecting no alert, or an input series of the same

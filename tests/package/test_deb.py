@@ -1,7 +1,8 @@
 """The .deb as an operator gets it: `cpack -G DEB` from the build tree, then what dpkg-deb says is
 in it (files, modes, conffiles, Depends computed from the libraries plus libcurl4, maintainer
-scripts), lintian without errors, a configuration file that lists every option of `memwatchd
---help` and that memwatchd accepts uncommented, and a man page with every option."""
+scripts, docs/ as in the tree), lintian without errors, a configuration file that lists every
+option of `memwatchd --help` and that memwatchd accepts uncommented, and a man page with every
+option."""
 
 import gzip
 import os
@@ -35,6 +36,11 @@ EXPECTED_FILES = {
     "./usr/share/doc/memwatch/README.md": 0o644,
     "./usr/share/memwatch/prometheus/memwatch-alerts.yml": 0o644,
 }
+# docs/*.md, installed as they are in the tree, under the doc directory's docs/ (so that the
+# README's links to docs/ and theirs to ../README.md hold there too).
+DOCS = sorted(name for name in os.listdir(os.path.join(harness.SOURCE_DIR, "docs"))
+              if name.endswith(".md"))
+EXPECTED_FILES.update({f"./usr/share/doc/memwatch/docs/{name}": 0o644 for name in DOCS})
 CONFFILES = {"/etc/memwatch/memwatchd.yml", "/etc/default/memwatchd"}
 # Flags that are not options of the table, hence not keys of the file.
 NOT_CONFIG_KEYS = {"help", "version", "config.file"}
@@ -134,6 +140,16 @@ class Deb(unittest.TestCase):
                 open(os.path.join(self.root, "usr/share/memwatch/prometheus/memwatch-alerts.yml"),
                      encoding="utf-8") as packaged:
             self.assertEqual(packaged.read(), f.read())
+
+    def test_docs_are_the_tree_s(self):
+        self.assertIn("runbook.md", DOCS)
+        installed = sorted(os.listdir(os.path.join(self.root, "usr/share/doc/memwatch/docs")))
+        self.assertEqual(installed, DOCS, "the package's docs/ is not the tree's docs/*.md")
+        for name in DOCS:
+            with open(os.path.join(harness.SOURCE_DIR, "docs", name), encoding="utf-8") as f, \
+                    open(os.path.join(self.root, "usr/share/doc/memwatch/docs", name),
+                         encoding="utf-8") as packaged:
+                self.assertEqual(packaged.read(), f.read(), name)
 
     def test_control_fields(self):
         self.assertEqual(self.field("Package"), "memwatch")
