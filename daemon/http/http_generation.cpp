@@ -216,6 +216,9 @@ MHD_Result HttpServer::Generation::respond(MHD_Connection* connection, const Req
   if (reply.askForCredentials) {
     MHD_add_response_header(response, MHD_HTTP_HEADER_WWW_AUTHENTICATE, kRealmChallenge);
   }
+  for (const auto& [name, value] : reply.headers) {
+    MHD_add_response_header(response, name.c_str(), value.c_str());
+  }
   for (const auto& [name, value] : request.policy->headers) {
     MHD_add_response_header(response, name.c_str(), value.c_str());
   }

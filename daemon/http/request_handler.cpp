@@ -25,9 +25,7 @@ RequestHandler::RequestHandler(std::string telemetryPath,
     : telemetryPath_(std::move(telemetryPath)),
       metrics_(std::move(metrics)),
       routes_(std::move(routes)),
-      landingPage_("<html><head><title>memwatchd</title></head><body><h1>memwatchd</h1><p>" +
-                   std::string(versionText()) + "</p><p><a href=\"" + telemetryPath_ +
-                   "\">Metrics</a></p></body></html>\n") {}
+      statusPage_(builtInStatusPage(telemetryPath_, versionText())) {}
 
 HttpReply RequestHandler::handle(std::string_view path,
                                  const std::optional<BasicCredentials>& credentials,
@@ -47,8 +45,10 @@ HttpReply RequestHandler::route(std::string_view path) const {
     }
   }
   if (path == "/") {
-    return HttpReply{
-        .status = 200, .contentType = "text/html; charset=utf-8", .body = landingPage_};
+    return HttpReply{.status = 200,
+                     .contentType = "text/html; charset=utf-8",
+                     .body = statusPage_.html,
+                     .headers = {{"Content-Security-Policy", statusPage_.contentSecurityPolicy}}};
   }
   return plain(404, "Not Found\n");
 }

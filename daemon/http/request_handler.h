@@ -1,6 +1,6 @@
 #pragma once
 
-// What memwatchd answers to a GET: the telemetry path, the landing page, the /api/v1 JSON routes,
+// What memwatchd answers to a GET: the telemetry path, the status page, the /api/v1 JSON routes,
 // behind basic auth when users are configured. No socket here: the HTTP server turns the reply
 // into a response, on its worker threads.
 
@@ -11,9 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "daemon/http/basic_auth.h"
+#include "daemon/http/status_page.h"
 
 namespace memwatch {
 
@@ -36,6 +38,8 @@ struct HttpReply {
   std::string body = {};
   // 401: the response carries WWW-Authenticate: Basic realm="memwatchd".
   bool askForCredentials = false;
+  // Headers of this reply's own, before those of --web.config.file.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 class RequestHandler {
@@ -69,7 +73,7 @@ class RequestHandler {
   const std::string telemetryPath_;
   const std::shared_ptr<const prometheus::Collectable> metrics_;
   const std::vector<JsonRoute> routes_;
-  const std::string landingPage_;
+  const StatusPage statusPage_;
 };
 
 }  // namespace memwatch

@@ -112,7 +112,7 @@ class Limits(unittest.TestCase):
                         "127.0.0.1", daemon.port, timeout=10,
                         source_address=(f"127.0.0.{2 + i % 2}", 0))
                     connection.request("GET", "/")
-                    self.assertEqual(connection.getresponse().read()[:6], b"<html>")
+                    self.assertEqual(connection.getresponse().read()[:15], b"<!DOCTYPE html>")
                     held.append(connection)
                 extra = socket.create_connection(("127.0.0.1", daemon.port), timeout=2,
                                                  source_address=("127.0.0.4", 0))

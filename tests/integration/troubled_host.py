@@ -22,11 +22,16 @@ FLOOD_ARGS = ("--collector.journal.flood-window=2s",
 FLOOD_ENTRIES_PER_SECOND = 500
 
 
-def unit_cgroup(unit):
-    """Where a process must be for journald to attribute its entries _SYSTEMD_UNIT=unit (the
-    unified hierarchy: /sys/fs/cgroup/unified on a hybrid host like this one, else the root)."""
+def unified_cgroup(path):
+    """`path` in the unified hierarchy, whose cgroups journald reads a sender's unit from:
+    /sys/fs/cgroup/unified on a hybrid host like this one, else the root."""
     root = "/sys/fs/cgroup/unified" if os.path.isdir("/sys/fs/cgroup/unified") else "/sys/fs/cgroup"
-    return os.path.join(root, "system.slice", unit)
+    return os.path.join(root, path)
+
+
+def unit_cgroup(unit):
+    """Where a process must be for journald to attribute its entries _SYSTEMD_UNIT=unit."""
+    return unified_cgroup(os.path.join("system.slice", unit))
 
 
 class TroubledHost:
@@ -38,8 +43,7 @@ class TroubledHost:
         self.flood_unit = f"{self.name}-flood.service"
         self.victim_unit = f"{self.name}-victim.service"
         self.scratch = tempfile.TemporaryDirectory(prefix="memwatch-trouble-")
-        self.flooder = None
-        self.flood_cgroup = None
+        self.flooders = []  # (pid, cgroup) of each writer start_flood() started
         self.daemon = None
         self.journal = NamespaceJournald(self.name, config=RATE_LIMIT)
         try:
@@ -51,27 +55,42 @@ class TroubledHost:
             self.stop()
             raise
 
-    def start_flood(self):
-        """A writer in flood_unit's cgroup sends FLOOD_ENTRIES_PER_SECOND entries a second until
-        stop_flood(); returns once memwatchd flags the unit as flooding and has counted
-        journald's first suppression notice for it."""
-        self.flood_cgroup = unit_cgroup(self.flood_unit)
-        os.makedirs(self.flood_cgroup, exist_ok=True)
+    def start_flood(self, producer=None):
+        """A writer sends FLOOD_ENTRIES_PER_SECOND entries a second until stop_flood().
+
+        By default it runs in flood_unit's cgroup, so the producer is that unit; returns once
+        memwatchd flags the unit as flooding and has counted journald's first suppression notice
+        for it. With `producer`, it runs in a cgroup that names no unit and sends
+        SYSLOG_IDENTIFIER=producer, so the producer is text of the writer's choosing (as a local
+        user's can be, markup included); returns once /api/v1/journal/floods lists it as active.
+        Floods of both kinds may run at once."""
+        if producer is None:
+            cgroup = unit_cgroup(self.flood_unit)
+        else:
+            cgroup = unified_cgroup(f"{self.name}-writer-{len(self.flooders)}")
+        os.makedirs(cgroup, exist_ok=True)
         pid = os.fork()
         if pid == 0:
             try:
-                with open(os.path.join(self.flood_cgroup, "cgroup.procs"), "w") as f:
+                with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
                     f.write(str(os.getpid()))
                 sequence = 0
                 while True:  # until stop_flood() kills it
                     for _ in range(FLOOD_ENTRIES_PER_SECOND // 10):
                         sequence += 1
                         self.journal.send({"MESSAGE": f"retrying connection, attempt {sequence}",
-                                           "SYSLOG_IDENTIFIER": "chatty", "PRIORITY": 4})
+                                           "SYSLOG_IDENTIFIER": producer or "chatty",
+                                           "PRIORITY": 4})
                     time.sleep(0.1)
             finally:
                 os._exit(0)
-        self.flooder = pid
+        self.flooders.append((pid, cgroup))
+        if producer is not None:
+            harness.wait_until(
+                lambda: producer in self.active_floods(), timeout=30,
+                what=lambda: f"{producer!r} flooding: {self.active_floods()}\n"
+                f"{self.daemon.log()[-2000:]}")
+            return
         harness.wait_until(
             lambda: self.series("memwatch_journal_flood_active").get(self.flood_unit) == 1 and
             self.series("memwatch_journal_suppressed_entries_total").get(self.flood_unit, 0) > 0,
@@ -81,14 +100,18 @@ class TroubledHost:
             f"{self.daemon.log()[-2000:]}")
 
     def stop_flood(self):
-        if self.flooder is not None:
-            os.kill(self.flooder, signal.SIGKILL)
-            os.waitpid(self.flooder, 0)
-            self.flooder = None
-        if self.flood_cgroup is not None:
-            harness.wait_until(lambda: self._removed(self.flood_cgroup), timeout=10,
-                               what=f"{self.flood_cgroup} to be removed")
-            self.flood_cgroup = None
+        """Stops every writer start_flood() started and removes their cgroups."""
+        while self.flooders:
+            pid, cgroup = self.flooders.pop()
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            harness.wait_until(lambda: self._removed(cgroup), timeout=10,
+                               what=f"{cgroup} to be removed")
+
+    def active_floods(self):
+        """The producers /api/v1/journal/floods lists as flooding now."""
+        floods = json.loads(self.daemon.scrape("/api/v1/journal/floods"))
+        return [flood["producer"] for flood in floods["active"]]
 
     def oom_kill(self):
         """A real OOM kill in victim_unit's memory cgroup; returns the victim's entry of

@@ -1,8 +1,9 @@
-// Tests of RequestHandler, what the HTTP server answers: exact routes, the landing page, 404,
+// Tests of RequestHandler, what the HTTP server answers: exact routes, the status page, 404,
 // and basic auth checked (with real bcrypt hashes) before any route.
 #include <crypt.h>
 #include <gtest/gtest.h>
 
+#include "collectors/base/build_info.h"
 #include "daemon/http/exposition_writer.h"
 #include "daemon/http/request_handler.h"
 
@@ -49,14 +50,21 @@ TEST(RequestHandler, AScrapeBodyHoldsItsSizeNotTheReserve) {
   EXPECT_LT(reply.body.capacity(), reply.body.size() + 64) << reply.body.size();
 }
 
-TEST(RequestHandler, ServesJsonRoutesAndTheLandingPage) {
+TEST(RequestHandler, ServesJsonRoutesAndTheStatusPage) {
   HttpReply json = handler().handle("/api/v1/oom-kills", std::nullopt, kNoUsers);
   EXPECT_EQ(json.status, 200u);
   EXPECT_EQ(json.contentType, "application/json");
   EXPECT_EQ(json.body, "[]");
-  HttpReply landing = handler().handle("/", std::nullopt, kNoUsers);
-  EXPECT_EQ(landing.status, 200u);
-  EXPECT_NE(landing.body.find("href=\"/metrics\""), std::string::npos);
+  EXPECT_TRUE(json.headers.empty());
+  HttpReply status = handler().handle("/", std::nullopt, kNoUsers);
+  EXPECT_EQ(status.status, 200u);
+  EXPECT_EQ(status.contentType, "text/html; charset=utf-8");
+  EXPECT_NE(status.body.find("href=\"/metrics\""), std::string::npos);
+  const StatusPage expected = builtInStatusPage("/metrics", versionText());
+  EXPECT_EQ(status.body, expected.html);
+  ASSERT_EQ(status.headers.size(), 1u);
+  EXPECT_EQ(status.headers[0].first, "Content-Security-Policy");
+  EXPECT_EQ(status.headers[0].second, expected.contentSecurityPolicy);
 }
 
 TEST(RequestHandler, MatchesPathsExactly) {
