@@ -5,6 +5,8 @@
 #   scripts/dev.sh test                      install what is missing, build, run the whole suite
 #   scripts/dev.sh deb                       install what is missing, build, write the .deb
 #                                            (build/memwatch_<version>-1_<arch>.deb)
+#   scripts/dev.sh docs                      install what is missing, build the generators,
+#                                            write the generated docs (GENERATED_DOCS) again
 # Installing needs root (apt-get); building and running do not.
 set -euo pipefail
 
@@ -23,6 +25,13 @@ PACKAGES=(
   openssl apache2-utils  # certificates and bcrypt hashes (htpasswd) for the web config tests
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
   mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
+)
+
+# The documents written from the code, one "PROGRAM DOCUMENT" a line: the program (a target of
+# packaging/) is run with the document's path (relative to the source tree) and writes it. The
+# docs tests (ctest -L docs) fail while a checked-in document differs from its program's output.
+GENERATED_DOCS=(
+  "memwatch_metrics_reference docs/metrics.md"
 )
 
 install_missing() {
@@ -49,9 +58,24 @@ install_missing() {
   return 0
 }
 
+# Everything, or the targets given ("--target NAME"...).
 build() {
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMWATCH_WERROR=ON >/dev/null
-  cmake --build "$BUILD" -j "$(nproc)"
+  cmake --build "$BUILD" -j "$(nproc)" "$@"
+}
+
+generate_docs() {
+  local entry program document targets=()
+  for entry in "${GENERATED_DOCS[@]}"; do
+    read -r program document <<<"$entry"
+    targets+=(--target "$program")
+  done
+  build "${targets[@]}"
+  for entry in "${GENERATED_DOCS[@]}"; do
+    read -r program document <<<"$entry"
+    "$BUILD/packaging/$program" "$ROOT/$document"
+    echo "dev.sh: wrote $document"
+  done
 }
 
 case "${1:-}" in
@@ -73,8 +97,12 @@ case "${1:-}" in
     cd "$BUILD"
     cpack -G DEB
     ;;
+  docs)
+    install_missing
+    generate_docs
+    ;;
   *)
-    echo "usage: $0 run [memwatchd flags...] | test | deb" >&2
+    echo "usage: $0 run [memwatchd flags...] | test | deb | docs" >&2
     exit 2
     ;;
 esac
