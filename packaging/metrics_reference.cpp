@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/base/text_scan.h"
 #include "collectors/core/family_catalog.h"
 
 namespace {
@@ -77,15 +78,9 @@ std::string_view typeName(prometheus::MetricType type) {
   return "untyped";
 }
 
-// "a|b|c" as its values.
-std::vector<std::string_view> values(std::string_view oneOf) {
-  std::vector<std::string_view> items;
-  while (!oneOf.empty()) {
-    const std::size_t bar = oneOf.find('|');
-    items.push_back(oneOf.substr(0, bar));
-    oneOf = bar == std::string_view::npos ? std::string_view{} : oneOf.substr(bar + 1);
-  }
-  return items;
+// A label's fixed values, "a|b|c".
+std::vector<std::string_view> values(const LabelDescription& label) {
+  return memwatch::splitOn(label.oneOf, '|');
 }
 
 std::string labelNames(const FamilyDescription& family) {
@@ -101,7 +96,7 @@ std::string labelText(const LabelDescription& label) {
   std::string text = "`" + std::string(label.name) + "`";
   if (!label.oneOf.empty()) {
     text += " (";
-    for (std::string_view value : values(label.oneOf)) {
+    for (std::string_view value : values(label)) {
       if (text.back() != '(') text += " | ";
       text += "`" + std::string(value) + "`";
     }
@@ -155,8 +150,7 @@ nlohmann::json catalogJson() {
     for (const FamilyDescription* family : group.families) {
       nlohmann::json labels = nlohmann::json::array();
       for (const LabelDescription& label : family->labels) {
-        labels.push_back(
-            {{"name", label.name}, {"one_of", values(label.oneOf)}, {"about", label.about}});
+        labels.push_back({{"name", label.name}, {"one_of", values(label)}, {"about", label.about}});
       }
       families.push_back({{"name", family->name},
                           {"pattern", family->isPattern()},
