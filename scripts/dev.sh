@@ -5,8 +5,8 @@
 #   scripts/dev.sh test                      install what is missing, build, run the whole suite
 #   scripts/dev.sh deb                       install what is missing, build, write the .deb
 #                                            (build/memwatch_<version>-1_<arch>.deb)
-#   scripts/dev.sh docs                      install what is missing, build, regenerate the
-#                                            generated documents of docs/
+#   scripts/dev.sh docs                      install what is missing, build the generators,
+#                                            write the generated docs (GENERATED_DOCS) again
 # Installing needs root (apt-get); building and running do not.
 set -euo pipefail
 
@@ -26,6 +26,14 @@ PACKAGES=(
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
   mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
   chromium  # the status page test: headless Chromium renders / and dumps its DOM
+)
+
+# The documents written from the code, one "PROGRAM DOCUMENT" a line: the program (a target of
+# packaging/) is run with the document's path (relative to the source tree) and writes it. The
+# docs tests (ctest -L docs) fail while a checked-in document differs from its program's output.
+GENERATED_DOCS=(
+  "memwatch_metrics_reference docs/metrics.md"
+  "memwatch_configuration_reference docs/configuration.md"
 )
 
 install_missing() {
@@ -52,9 +60,24 @@ install_missing() {
   return 0
 }
 
+# Everything, or the targets given ("--target NAME"...).
 build() {
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMWATCH_WERROR=ON >/dev/null
-  cmake --build "$BUILD" -j "$(nproc)"
+  cmake --build "$BUILD" -j "$(nproc)" "$@"
+}
+
+generate_docs() {
+  local entry program document targets=()
+  for entry in "${GENERATED_DOCS[@]}"; do
+    read -r program document <<<"$entry"
+    targets+=(--target "$program")
+  done
+  build "${targets[@]}"
+  for entry in "${GENERATED_DOCS[@]}"; do
+    read -r program document <<<"$entry"
+    "$BUILD/packaging/$program" "$ROOT/$document"
+    echo "dev.sh: wrote $document"
+  done
 }
 
 case "${1:-}" in
@@ -78,9 +101,7 @@ case "${1:-}" in
     ;;
   docs)
     install_missing
-    build
-    # One line per generated document: its generator, then the file it writes.
-    "$BUILD/packaging/memwatch_configuration_reference" "$ROOT/docs/configuration.md"
+    generate_docs
     ;;
   *)
     echo "usage: $0 run [memwatchd flags...] | test | deb | docs" >&2

@@ -25,18 +25,18 @@ bool allDigits(std::string_view s) {
 
 }  // namespace
 
-std::vector<std::string_view> splitLines(std::string_view text) {
-  std::vector<std::string_view> lines;
+std::vector<std::string_view> splitOn(std::string_view text, char delimiter) {
+  std::vector<std::string_view> items;
   while (!text.empty()) {
-    std::size_t end = text.find('\n');
+    std::size_t end = text.find(delimiter);
     if (end == std::string_view::npos) {
-      lines.push_back(text);
+      items.push_back(text);
       break;
     }
-    lines.push_back(text.substr(0, end));
+    items.push_back(text.substr(0, end));
     text.remove_prefix(end + 1);
   }
-  return lines;
+  return items;
 }
 
 // Calls visit(field) for each field in order.

@@ -14,8 +14,13 @@
 
 namespace memwatch {
 
+// Splits on `delimiter`; a trailing delimiter does not produce an empty last item.
+std::vector<std::string_view> splitOn(std::string_view text, char delimiter);
+
 // Splits on '\n'; a trailing newline does not produce an empty last line.
-std::vector<std::string_view> splitLines(std::string_view text);
+inline std::vector<std::string_view> splitLines(std::string_view text) {
+  return splitOn(text, '\n');
+}
 
 // Splits on runs of spaces and tabs, like Go's strings.Fields for the ASCII whitespace /proc uses.
 std::vector<std::string_view> splitFields(std::string_view line);

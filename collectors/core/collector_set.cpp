@@ -5,6 +5,8 @@
 #include <chrono>
 #include <exception>
 
+#include "collectors/core/family_catalog.h"
+
 namespace memwatch {
 
 CollectorSet::CollectorSet(std::vector<std::unique_ptr<Collector>> collectors) {
@@ -22,12 +24,8 @@ std::vector<std::string> CollectorSet::names() const {
 
 Families CollectorSet::collect() {
   Families families;
-  auto duration =
-      makeFamily("node_scrape_collector_duration_seconds",
-                 "node_exporter: Duration of a collector scrape.", prometheus::MetricType::Gauge);
-  auto success =
-      makeFamily("node_scrape_collector_success", "node_exporter: Whether a collector succeeded.",
-                 prometheus::MetricType::Gauge);
+  auto duration = makeFamily(kScrapeCollectorDuration);
+  auto success = makeFamily(kScrapeCollectorSuccess);
   duration.metric.reserve(entries_.size());
   success.metric.reserve(entries_.size());
   for (Entry& entry : entries_) {

@@ -4,6 +4,7 @@
 
 #include "collectors/base/wall_clock.h"
 #include "collectors/base/whole_file.h"
+#include "collectors/core/family_catalog.h"
 #include "collectors/journal/journald_unit_usage.h"
 #include "collectors/procfs/process_stat_parser.h"
 
@@ -21,16 +22,8 @@ Expected<Families> JournalCollector::collect() {
   if (snapshot.sourceError) return Error{.message = *snapshot.sourceError};
 
   Families families;
-  auto entries = makeFamily(
-      "memwatch_journal_entries_total",
-      "Journal entries by producer (_SYSTEMD_UNIT, else _SYSTEMD_USER_UNIT, SYSLOG_IDENTIFIER, "
-      "_COMM); the busiest producers have their own series, counted from when they got it, and "
-      "the rest count under \"other\".",
-      prometheus::MetricType::Counter);
-  auto bytes = makeFamily("memwatch_journal_bytes_total",
-                          "Bytes of MESSAGE in journal entries, by producer as for "
-                          "memwatch_journal_entries_total.",
-                          prometheus::MetricType::Counter);
+  auto entries = makeFamily(kJournalEntries);
+  auto bytes = makeFamily(kJournalBytes);
   for (const ProducerTable::ExportedProducer& exported : snapshot.producers.producers) {
     addSample(entries, static_cast<double>(exported.counts.entries),
               {{"producer", exported.producer}});
@@ -43,9 +36,7 @@ Expected<Families> JournalCollector::collect() {
   families.push_back(std::move(entries));
   families.push_back(std::move(bytes));
 
-  auto byPriority = makeFamily("memwatch_journal_entries_by_priority_total",
-                               "Journal entries by syslog priority (\"unknown\" without one).",
-                               prometheus::MetricType::Counter);
+  auto byPriority = makeFamily(kJournalEntriesByPriority);
   for (std::size_t i = 0; i < snapshot.byPriority.size(); ++i) {
     addSample(byPriority, static_cast<double>(snapshot.byPriority[i]),
               {{"priority", JournalStats::kPriorityNames[i]}});
@@ -55,50 +46,35 @@ Expected<Families> JournalCollector::collect() {
 
   // Bounded like the producers' series: the flooding producers that have series of their own,
   // and "other" while any producer without one floods.
-  auto active = makeFamily("memwatch_journal_flood_active",
-                           "1 while the producer logs above its flood threshold (\"other\": a "
-                           "producer without a series of its own).",
-                           prometheus::MetricType::Gauge);
+  auto active = makeFamily(kJournalFloodActive);
   for (const std::string& producer : snapshot.flooding) {
     addSample(active, 1, {{"producer", producer}});
   }
   families.push_back(std::move(active));
 
-  auto floods = makeFamily("memwatch_journal_floods_total", "Journal floods that started.",
-                           prometheus::MetricType::Counter);
+  auto floods = makeFamily(kJournalFloods);
   for (const auto& [producer, count] : snapshot.floods.values()) {
     addSample(floods, static_cast<double>(count), {{"producer", producer}});
   }
   families.push_back(std::move(floods));
 
-  auto suppressed =
-      makeFamily("memwatch_journal_suppressed_entries_total",
-                 "Entries journald's rate limiter dropped, from its \"Suppressed N messages\" "
-                 "notices, by the unit they came from.",
-                 prometheus::MetricType::Counter);
+  auto suppressed = makeFamily(kJournalSuppressedEntries);
   for (const auto& [producer, count] : snapshot.suppressed.values()) {
     addSample(suppressed, static_cast<double>(count), {{"producer", producer}});
   }
   families.push_back(std::move(suppressed));
 
   if (snapshot.diskUsage) {
-    auto usage = makeFamily("memwatch_journal_disk_usage_bytes",
-                            "Disk space the journal files use (journalctl --disk-usage).",
-                            prometheus::MetricType::Gauge);
+    auto usage = makeFamily(kJournalDiskUsage);
     addSample(usage, static_cast<double>(*snapshot.diskUsage));
     families.push_back(std::move(usage));
   }
   if (snapshot.diskMaxUse) {
-    auto maxUse = makeFamily("memwatch_journal_disk_max_use_bytes",
-                             "The most disk space journald lets its files use (SystemMaxUse= or "
-                             "its default, 10 % of the file system capped at 4 GiB).",
-                             prometheus::MetricType::Gauge);
+    auto maxUse = makeFamily(kJournalDiskMaxUse);
     addSample(maxUse, static_cast<double>(*snapshot.diskMaxUse));
     families.push_back(std::move(maxUse));
   }
-  auto lag = makeFamily("memwatch_journal_reader_lag_seconds",
-                        "How far behind the newest journal entry memwatchd's reader is.",
-                        prometheus::MetricType::Gauge);
+  auto lag = makeFamily(kJournalReaderLag);
   addSample(lag, snapshot.lagSeconds);
   families.push_back(std::move(lag));
 
@@ -118,19 +94,12 @@ Expected<Families> JournalCollector::collect() {
     usage = readJournaldUnitUsage(sysfs_, *journaldNamespace_);
   }
   if (usage.cpuSeconds) {
-    auto cpu = makeFamily("memwatch_journald_cpu_seconds_total",
-                          "CPU time the journald process writing this journal has used (its "
-                          "unit's, where /proc hides the process).",
-                          prometheus::MetricType::Counter);
+    auto cpu = makeFamily(kJournaldCpuSeconds);
     addSample(cpu, *usage.cpuSeconds);
     families.push_back(std::move(cpu));
   }
   if (usage.residentBytes) {
-    auto rss = makeFamily("memwatch_journald_resident_memory_bytes",
-                          "Resident memory of the journald process writing this journal (its "
-                          "unit's anonymous and mapped file memory, where /proc hides the "
-                          "process).",
-                          prometheus::MetricType::Gauge);
+    auto rss = makeFamily(kJournaldResidentMemory);
     addSample(rss, *usage.residentBytes);
     families.push_back(std::move(rss));
   }

@@ -3,6 +3,7 @@
 #include "collectors/oom/oom_collector.h"
 
 #include "collectors/base/scraped_file.h"
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/vmstat_parser.h"
 
 namespace memwatch {
@@ -34,13 +35,7 @@ Expected<Families> OomCollector::collect() {
   }
 
   Families families;
-  auto kills =
-      makeFamily("memwatch_oom_kills_total",
-                 "Processes the kernel's OOM killer killed since memwatchd started reading "
-                 "the kernel log (including the kills still in its ring buffer at start), "
-                 "and kills by userspace OOM killers (systemd-oomd, earlyoom) since "
-                 "memwatchd started.",
-                 prometheus::MetricType::Counter);
+  auto kills = makeFamily(kOomKills);
   for (const auto& [constraint, count] : counters.byConstraint) {
     addSample(kills, static_cast<double>(count),
               {{"killer", "kernel"}, {"constraint", constraint}});
@@ -51,37 +46,25 @@ Expected<Families> OomCollector::collect() {
   }
   families.push_back(std::move(kills));
 
-  auto byUnit = makeFamily("memwatch_oom_kills_by_unit_total",
-                           "OOM kills by the victim's systemd unit; units beyond the configured "
-                           "number count under \"other\", kills outside any unit under \"none\".",
-                           prometheus::MetricType::Counter);
+  auto byUnit = makeFamily(kOomKillsByUnit);
   for (const auto& [unit, count] : counters.byUnit.values()) {
     addSample(byUnit, static_cast<double>(count), {{"unit", unit}});
   }
   families.push_back(std::move(byUnit));
 
   if (counters.lastKillWallClockSeconds) {
-    auto last =
-        makeFamily("memwatch_oom_last_kill_timestamp_seconds",
-                   "Wall-clock time of the newest OOM kill seen, in seconds since the epoch.",
-                   prometheus::MetricType::Gauge);
+    auto last = makeFamily(kOomLastKillTimestamp);
     addSample(last, *counters.lastKillWallClockSeconds);
     families.push_back(std::move(last));
   }
 
   if (kernelKills) {
-    auto unattributed =
-        makeFamily("memwatch_oom_kills_unattributed_total",
-                   "OOM kills counted in /proc/vmstat since boot that no kernel log record "
-                   "explains (overwritten in the ring buffer before memwatchd read it).",
-                   prometheus::MetricType::Counter);
+    auto unattributed = makeFamily(kOomKillsUnattributed);
     addSample(unattributed, stats_->settleUnattributed(*kernelKills, counters.kills));
     families.push_back(std::move(unattributed));
   }
 
-  auto lost = makeFamily("memwatch_kmsg_records_lost_total",
-                         "Kernel log records overwritten before memwatchd could read them.",
-                         prometheus::MetricType::Counter);
+  auto lost = makeFamily(kKmsgRecordsLost);
   addSample(lost, static_cast<double>(counters.lostRecords));
   families.push_back(std::move(lost));
   return families;

@@ -2,6 +2,7 @@
 // block and unusable ratio per zone from computeFragmentation().
 #include "collectors/procfs/buddyinfo_collector.h"
 
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/buddyinfo_parser.h"
 #include "collectors/procfs/fragmentation.h"
 
@@ -16,20 +17,10 @@ Expected<Families> BuddyinfoCollector::collect() {
   Expected<std::vector<BuddyZone>> zones = parseBuddyinfo(text.value());
   if (!zones) return Error{.message = file_.path().string() + ": " + zones.error().message};
 
-  using prometheus::MetricType;
-  auto blocks = makeFamily("node_buddyinfo_blocks", "Count of free blocks according to size.",
-                           MetricType::Gauge);
-  auto freeBytes = makeFamily("memwatch_buddyinfo_free_bytes",
-                              "Free memory in the zone's buddy allocator free lists, in bytes.",
-                              MetricType::Gauge);
-  auto largest = makeFamily("memwatch_buddyinfo_largest_free_block_bytes",
-                            "Size of the largest free block in the zone, in bytes (0 when none).",
-                            MetricType::Gauge);
-  auto unusable = makeFamily(
-      "memwatch_fragmentation_unusable_ratio",
-      "Unusable free space index: share of the zone's free memory that sits in blocks smaller "
-      "than the order, so cannot serve an allocation of that order (0 when nothing is free).",
-      MetricType::Gauge);
+  auto blocks = makeFamily(kNodeBuddyinfoBlocks);
+  auto freeBytes = makeFamily(kBuddyinfoFreeBytes);
+  auto largest = makeFamily(kBuddyinfoLargestFreeBlock);
+  auto unusable = makeFamily(kFragmentationUnusableRatio);
 
   const std::size_t zoneCount = zones.value().size();
   const std::size_t orderCount = zones.value().front().freeBlocksByOrder.size();

@@ -1,12 +1,13 @@
 // MeminfoCollector::collect(): one node_memory_* gauge family per parsed /proc/meminfo field.
 #include "collectors/procfs/meminfo_collector.h"
 
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/meminfo_parser.h"
 
 namespace memwatch {
 
 MeminfoCollector::MeminfoCollector(std::filesystem::path procfs)
-    : file_(std::move(procfs) / "meminfo") {}
+    : file_(std::move(procfs) / "meminfo"), family_(kNodeMemoryField) {}
 
 Expected<Families> MeminfoCollector::collect() {
   Expected<std::string> text = file_.read();
@@ -17,9 +18,7 @@ Expected<Families> MeminfoCollector::collect() {
   Families families;
   families.reserve(fields.value().size());
   for (const MeminfoField& field : fields.value()) {
-    auto family =
-        makeFamily("node_memory_" + field.name, "Memory information field " + field.name + ".",
-                   prometheus::MetricType::Gauge);
+    auto family = family_.make(field.name);
     addSample(family, field.value);
     families.push_back(std::move(family));
   }

@@ -18,6 +18,7 @@ class MeminfoCollector : public Collector {
 
  private:
   const ScrapedFile file_;
+  const FamilyPattern family_;
 };
 
 }  // namespace memwatch

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "collectors/base/scraped_file.h"
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/pressure_parser.h"
 
 namespace memwatch {
@@ -21,31 +22,21 @@ constexpr double kMicrosecondsPerSecond = 1e6;
 struct ResourceSpec {
   const char* resource;
   bool optional;  // irq exists only on kernels with CONFIG_IRQ_TIME_ACCOUNTING (6.1+)
-  const char* someName;
-  const char* someHelp;
-  const char* fullName;
-  const char* fullHelp;
+  const FamilyDescription* some;
+  const FamilyDescription* full;
 };
 
 constexpr ResourceSpec kResources[] = {
-    {"cpu", false, "node_pressure_cpu_waiting_seconds_total",
-     "Total time in seconds that processes have waited for CPU time", nullptr, nullptr},
-    {"io", false, "node_pressure_io_waiting_seconds_total",
-     "Total time in seconds that processes have waited due to IO congestion",
-     "node_pressure_io_stalled_seconds_total",
-     "Total time in seconds no process could make progress due to IO congestion"},
-    {"memory", false, "node_pressure_memory_waiting_seconds_total",
-     "Total time in seconds that processes have waited for memory",
-     "node_pressure_memory_stalled_seconds_total",
-     "Total time in seconds no process could make progress due to memory congestion"},
-    {"irq", true, nullptr, nullptr, "node_pressure_irq_stalled_seconds_total",
-     "Total time in seconds no process could make progress due to IRQ congestion"},
+    {"cpu", false, &kNodePressureCpuWaiting, nullptr},
+    {"io", false, &kNodePressureIoWaiting, &kNodePressureIoStalled},
+    {"memory", false, &kNodePressureMemoryWaiting, &kNodePressureMemoryStalled},
+    {"irq", true, nullptr, &kNodePressureIrqStalled},
 };
 
-void addCounter(Families& families, const char* name, const char* help,
+void addCounter(Families& families, const FamilyDescription* description,
                 const std::optional<PsiLine>& line) {
-  if (name == nullptr || !line) return;
-  auto family = makeFamily(name, help, prometheus::MetricType::Counter);
+  if (description == nullptr || !line) return;
+  auto family = makeFamily(*description);
   addSample(family, static_cast<double>(line->totalMicroseconds) / kMicrosecondsPerSecond);
   families.push_back(std::move(family));
 }
@@ -91,10 +82,7 @@ std::vector<TriggerTotals> totalsByResourceAndKind(
 void addTriggerFamilies(Families& families, const PressureTriggerStats& stats) {
   const std::vector<PressureTriggerStats::Trigger> triggers = stats.triggers();
   if (triggers.empty()) return;
-  auto armed = makeFamily("memwatch_pressure_triggers",
-                          "PSI triggers configured (--pressure.trigger): 1 while set in the "
-                          "kernel, 0 where the kernel refused it or dropped it (the log says why).",
-                          prometheus::MetricType::Gauge);
+  auto armed = makeFamily(kPressureTriggers);
   for (const PressureTriggerStats::Trigger& trigger : triggers) {
     addSample(armed, trigger.armed ? 1 : 0,
               {{"resource", trigger.spec.resource},
@@ -104,17 +92,8 @@ void addTriggerFamilies(Families& families, const PressureTriggerStats& stats) {
   }
   families.push_back(std::move(armed));
 
-  auto events = makeFamily("memwatch_pressure_trigger_events_total",
-                           "PSI trigger firings published as pressure events (logged, sent to the "
-                           "journal, listed); at most one per trigger per "
-                           "--pressure.trigger-interval.",
-                           prometheus::MetricType::Counter);
-  auto suppressed = makeFamily(
-      "memwatch_pressure_trigger_suppressed_total",
-      "PSI trigger firings that made no event: reason rate_limit within "
-      "--pressure.trigger-interval of the trigger's last event, memory_available while "
-      "MemAvailable was at least --pressure.trigger-quiet-available percent of MemTotal.",
-      prometheus::MetricType::Counter);
+  auto events = makeFamily(kPressureTriggerEvents);
+  auto suppressed = makeFamily(kPressureTriggerSuppressed);
   for (const TriggerTotals& totals : totalsByResourceAndKind(triggers)) {
     addSample(events, static_cast<double>(totals.events),
               {{"resource", totals.resource}, {"kind", totals.kind}});
@@ -145,10 +124,7 @@ PressureCollector::PressureCollector(std::filesystem::path procfs,
 Expected<Families> PressureCollector::collect() {
   Families families;
   families.reserve(std::size(kResources) * 2 + 4);
-  auto ratios = makeFamily("memwatch_pressure_ratio",
-                           "Share of wall time in which tasks stalled on the resource, averaged by "
-                           "the kernel over the window (PSI avg10/avg60/avg300 divided by 100).",
-                           prometheus::MetricType::Gauge);
+  auto ratios = makeFamily(kPressureRatio);
   ratios.metric.reserve(std::size(kResources) * 6);
   for (std::size_t i = 0; i < std::size(kResources); ++i) {
     const ResourceSpec& spec = kResources[i];
@@ -177,10 +153,10 @@ Expected<Families> PressureCollector::collect() {
     Expected<PsiStats> stats = parsePressure(text.value());
     if (!stats) return Error{.message = path.string() + ": " + stats.error().message};
 
-    addCounter(families, spec.someName, spec.someHelp, stats.value().some);
-    addCounter(families, spec.fullName, spec.fullHelp, stats.value().full);
+    addCounter(families, spec.some, stats.value().some);
+    addCounter(families, spec.full, stats.value().full);
     addRatios(ratios, spec.resource, "some", stats.value().some);
-    if (spec.fullName != nullptr) addRatios(ratios, spec.resource, "full", stats.value().full);
+    if (spec.full != nullptr) addRatios(ratios, spec.resource, "full", stats.value().full);
   }
   families.push_back(std::move(ratios));
   if (triggers_) addTriggerFamilies(families, *triggers_);

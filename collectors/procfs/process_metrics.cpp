@@ -8,16 +8,14 @@
 
 #include "collectors/base/scraped_file.h"
 #include "collectors/base/whole_file.h"
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/process_stat_parser.h"
 
 namespace memwatch {
 namespace {
 
-using prometheus::MetricType;
-
-void addSingle(Families& families, const char* name, const char* help, MetricType type,
-               double value) {
-  auto family = makeFamily(name, help, type);
+void addSingle(Families& families, const FamilyDescription& description, double value) {
+  auto family = makeFamily(description);
   addSample(family, value);
   families.push_back(std::move(family));
 }
@@ -58,37 +56,27 @@ Families ProcessMetrics::collect() const {
   Expected<ProcessStat> stat = readProcessStat(selfStat_);
   if (stat) {
     const ProcessStat& s = stat.value();
-    addSingle(families, "process_cpu_seconds_total",
-              "Total user and system CPU time spent in seconds.", MetricType::Counter,
-              processUsage(s).cpuSeconds);
+    addSingle(families, kProcessCpuSeconds, processUsage(s).cpuSeconds);
   }
 
   if (std::optional<std::size_t> openFds = openFds_.count()) {
-    addSingle(families, "process_open_fds", "Number of open file descriptors.", MetricType::Gauge,
-              static_cast<double>(*openFds));
+    addSingle(families, kProcessOpenFds, static_cast<double>(*openFds));
   }
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
-    addSingle(families, "process_max_fds", "Maximum number of open file descriptors.",
-              MetricType::Gauge, limitValue(limit.rlim_cur));
+    addSingle(families, kProcessMaxFds, limitValue(limit.rlim_cur));
   }
 
   if (stat) {
     const ProcessStat& s = stat.value();
-    addSingle(families, "process_virtual_memory_bytes", "Virtual memory size in bytes.",
-              MetricType::Gauge, static_cast<double>(s.virtualMemoryBytes));
+    addSingle(families, kProcessVirtualMemory, static_cast<double>(s.virtualMemoryBytes));
     if (getrlimit(RLIMIT_AS, &limit) == 0) {
-      addSingle(families, "process_virtual_memory_max_bytes",
-                "Maximum amount of virtual memory available in bytes.", MetricType::Gauge,
-                limitValue(limit.rlim_cur));
+      addSingle(families, kProcessVirtualMemoryMax, limitValue(limit.rlim_cur));
     }
-    addSingle(families, "process_resident_memory_bytes", "Resident memory size in bytes.",
-              MetricType::Gauge, processUsage(s).residentBytes);
+    addSingle(families, kProcessResidentMemory, processUsage(s).residentBytes);
   }
   if (startTimeSeconds_) {
-    addSingle(families, "process_start_time_seconds",
-              "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
-              *startTimeSeconds_);
+    addSingle(families, kProcessStartTime, *startTimeSeconds_);
   }
   return families;
 }

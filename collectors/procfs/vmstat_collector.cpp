@@ -2,6 +2,7 @@
 // position between scrapes.
 #include "collectors/procfs/vmstat_collector.h"
 
+#include "collectors/core/family_catalog.h"
 #include "collectors/procfs/vmstat_parser.h"
 
 namespace memwatch {
@@ -16,7 +17,9 @@ Expected<VmstatFieldFilter> compileVmstatFieldFilter(std::string expression) {
 }
 
 VmstatCollector::VmstatCollector(std::filesystem::path procfs, std::regex fieldFilter)
-    : file_(std::move(procfs) / "vmstat"), fieldFilter_(std::move(fieldFilter)) {}
+    : file_(std::move(procfs) / "vmstat"),
+      fieldFilter_(std::move(fieldFilter)),
+      family_(kNodeVmstatField) {}
 
 std::vector<bool> VmstatCollector::selection(const std::vector<VmstatField>& fields) {
   std::lock_guard lock(cacheMutex_);
@@ -40,9 +43,7 @@ Expected<Families> VmstatCollector::collect() {
   Families families;
   for (std::size_t i = 0; i < fields.value().size(); ++i) {
     if (!selected[i]) continue;
-    const std::string name(fields.value()[i].name);
-    auto family = makeFamily("node_vmstat_" + name, "/proc/vmstat information field " + name + ".",
-                             prometheus::MetricType::Untyped);
+    auto family = family_.make(fields.value()[i].name);
     addSample(family, fields.value()[i].value);
     families.push_back(std::move(family));
   }

@@ -41,6 +41,7 @@ class VmstatCollector : public Collector {
 
   const ScrapedFile file_;
   const std::regex fieldFilter_;
+  const FamilyPattern family_;
   // regex_search costs microseconds per field, and a kernel prints the same names in the same
   // order on every read, so the last file's names and decisions are kept and only a name that
   // differs at its position is matched again. Bounded by the file size bound.

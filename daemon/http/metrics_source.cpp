@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "collectors/base/build_info.h"
+#include "collectors/core/family_catalog.h"
 #include "collectors/journal/sigbus_guard.h"
 
 namespace memwatch {
@@ -27,18 +28,12 @@ std::vector<prometheus::MetricFamily> MetricsSource::Collect() const {
   Families families;
   try {
     families = collectors->collect();
-    auto buildInfo = makeFamily("memwatch_build_info",
-                                "A metric with a constant '1' value labeled by version and "
-                                "revision from which memwatchd was built.",
-                                prometheus::MetricType::Gauge);
+    auto buildInfo = makeFamily(kBuildInfo);
     addSample(
         buildInfo, 1,
         {{"revision", std::string(buildRevision())}, {"version", std::string(buildVersion())}});
     families.push_back(std::move(buildInfo));
-    auto faults = makeFamily("memwatch_mapped_file_faults_total",
-                             "Reads of memory-mapped journal files that had been truncated under "
-                             "the reader (SIGBUS), survived by reading zeros instead.",
-                             prometheus::MetricType::Counter);
+    auto faults = makeFamily(kMappedFileFaults);
     addSample(faults, static_cast<double>(sigbusFaultsAbsorbed()));
     families.push_back(std::move(faults));
     for (auto& family : process_.collect()) families.push_back(std::move(family));

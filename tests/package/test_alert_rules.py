@@ -1,8 +1,9 @@
 """packaging/prometheus/memwatch-alerts.yml: promtool accepts it and its unit tests pass; every
 alert has what operators need (for, severity, summary, description, a predictable runbook anchor
 with its section in docs/runbook.md, which has no other) and a firing test and a near miss in
-memwatch-alerts.test.yml; and every series the expressions read is one a real memwatchd exports,
-so the rules cannot drift from the exporter."""
+memwatch-alerts.test.yml; and every series the expressions read is one a real memwatchd exports
+(or, where the scrape cannot show it, one its family catalog says is conditional), so the rules
+cannot drift from the exporter."""
 
 import os
 import re
@@ -13,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "integration"))
+import family_catalog  # noqa: E402
 import harness  # noqa: E402
 import yaml  # noqa: E402  (python3-yaml)
 from journald import NamespaceJournald  # noqa: E402
@@ -24,17 +26,11 @@ RUNBOOK = "https://github.com/memwatch/memwatch/blob/main/docs/runbook.md#"
 RUNBOOK_FILE = os.path.join(harness.SOURCE_DIR, "docs", "runbook.md")
 MINIMUM_ALERTS = 12
 
-# Metric names the rules read that a memwatchd started as below need not show, and why. Each
-# must still be a family name written literally in memwatchd's source (checked below).
-CONDITIONAL = {
-    "memwatch_journal_flood_active": "only while a producer floods",
-    "memwatch_journal_suppressed_entries_total": "a producer's series only after journald "
-                                                 "suppressed its messages",
-    "memwatch_oom_kills_by_unit_total": "a unit's series only after its first OOM kill",
-}
-# The journal's families: read from a journald namespace of the test's own, which needs root;
-# without root the journal collector stays off (it would read the host's journal) and these
-# are conditional too.
+# Metric names the rules read that a memwatchd started as below need not show are the ones its
+# family catalog marks conditional (only while a producer floods, after a unit's first OOM
+# kill...), and these. The journal's families: read from a journald namespace of the test's
+# own, which needs root; without root the journal collector stays off (it would read the host's
+# journal) and these are conditional too. Each must still be in the catalog (checked below).
 JOURNAL_FAMILIES = {
     "memwatch_journal_disk_usage_bytes": "the journal collector is off without root",
     "memwatch_journal_disk_max_use_bytes": "the journal collector is off without root",
@@ -71,7 +67,7 @@ def selectors(expr):
 
 def where_labels(expr):
     """The labels saying where the trouble is that the families an expression reads carry
-    (README's Metrics table)."""
+    (docs/metrics.md)."""
     known = {"memwatch_oom_kills_by_unit_total": {"unit"},
              "memwatch_journal_flood_active": {"producer"},
              "memwatch_journal_suppressed_entries_total": {"producer"},
@@ -96,18 +92,6 @@ def alerting_rules():
     with open(RULES, encoding="utf-8") as f:
         document = yaml.safe_load(f)
     return [rule for group in document["groups"] for rule in group["rules"] if "alert" in rule]
-
-
-def source_literals():
-    """Every "quoted" string of memwatchd's C++ source: family names are written there."""
-    literals = set()
-    for room in ("collectors", "daemon"):
-        for directory, _, files in os.walk(os.path.join(harness.SOURCE_DIR, room)):
-            for name in files:
-                if name.endswith((".cpp", ".h", ".in")):
-                    with open(os.path.join(directory, name), encoding="utf-8") as f:
-                        literals.update(re.findall(r'"([a-zA-Z_:][a-zA-Z0-9_:]*)"', f.read()))
-    return literals
 
 
 def scraped_series(text):
@@ -247,12 +231,12 @@ class AlertRules(unittest.TestCase):
         for rule in self.rules:
             for name, matchers in selectors(rule["expr"]):
                 used.setdefault(name, []).extend(matchers)
-        literals = source_literals()
+        catalog = family_catalog.load()
         has_psi = os.path.exists("/proc/pressure/memory")
         has_normal_zone = False
         with open("/proc/buddyinfo", encoding="utf-8") as f:
             has_normal_zone = any(line.split()[3] == "Normal" for line in f if line.strip())
-        conditional = dict(CONDITIONAL)
+        conditional = {entry.name for entry in catalog if entry.conditional}
         if os.geteuid() == 0:
             scraped = self.scrape_with_a_journal()
         else:
@@ -265,8 +249,8 @@ class AlertRules(unittest.TestCase):
             with self.subTest(metric=name):
                 if name not in scraped:
                     if name in conditional or (name in PSI_FAMILIES and not has_psi):
-                        self.assertIn(name, literals,
-                                      f"{name} is not a family name in memwatchd's source")
+                        self.assertTrue(family_catalog.describing(catalog, name),
+                                        f"{name} is not in memwatchd's family catalog")
                         continue
                     self.fail(f"{name} is read by the rules but not exported by memwatchd")
                 samples = scraped[name]

@@ -13,6 +13,14 @@ TEST(SplitLines, DropsOnlyTheTrailingNewline) {
   EXPECT_TRUE(splitLines("").empty());
 }
 
+TEST(SplitOn, SplitsOnTheDelimiterOnly) {
+  EXPECT_EQ(splitOn("none|memcg|cpuset", '|'),
+            (std::vector<std::string_view>{"none", "memcg", "cpuset"}));
+  EXPECT_EQ(splitOn("a||b|", '|'), (std::vector<std::string_view>{"a", "", "b"}));
+  EXPECT_EQ(splitOn("a\nb", '|'), (std::vector<std::string_view>{"a\nb"}));
+  EXPECT_TRUE(splitOn("", '|').empty());
+}
+
 TEST(SplitFields, CollapsesSpacesAndTabs) {
   EXPECT_EQ(splitFields("  Node 0,\tzone   DMA  "),
             (std::vector<std::string_view>{"Node", "0,", "zone", "DMA"}));
