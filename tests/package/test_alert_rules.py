@@ -264,4 +264,4 @@ class AlertRules(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    harness.main()
