@@ -35,6 +35,7 @@ EXPECTED_FILES = {
     "./usr/share/doc/memwatch/changelog.Debian.gz": 0o644,
     "./usr/share/doc/memwatch/README.md": 0o644,
     "./usr/share/memwatch/prometheus/memwatch-alerts.yml": 0o644,
+    "./usr/share/memwatch/grafana/memwatch-dashboard.json": 0o644,
 }
 # docs/*.md, installed as they are in the tree, under the doc directory's docs/ (so that the
 # README's links to docs/ and theirs to ../README.md hold there too).
@@ -135,11 +136,13 @@ class Deb(unittest.TestCase):
             self.assertEqual(packaged.read(), f.read())
         with open(os.path.join(self.root, "etc/default/memwatchd"), encoding="utf-8") as f:
             self.assertIn('\nARGS=""\n', f.read())
-        rules = "packaging/prometheus/memwatch-alerts.yml"
-        with open(os.path.join(harness.SOURCE_DIR, rules), encoding="utf-8") as f, \
-                open(os.path.join(self.root, "usr/share/memwatch/prometheus/memwatch-alerts.yml"),
-                     encoding="utf-8") as packaged:
-            self.assertEqual(packaged.read(), f.read())
+        # The alert rules and the dashboard: under share/memwatch/ as under packaging/.
+        for shipped in ("prometheus/memwatch-alerts.yml", "grafana/memwatch-dashboard.json"):
+            with open(os.path.join(harness.SOURCE_DIR, "packaging", shipped),
+                      encoding="utf-8") as f, \
+                    open(os.path.join(self.root, "usr/share/memwatch", shipped),
+                         encoding="utf-8") as packaged:
+                self.assertEqual(packaged.read(), f.read(), shipped)
 
     def test_docs_are_the_tree_s(self):
         self.assertIn("runbook.md", DOCS)
