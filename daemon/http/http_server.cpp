@@ -133,7 +133,7 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(
     server.reset(new HttpServer(
         std::move(socket).value(), limits,
         RequestHandler(telemetryPath, std::move(metrics), std::move(routes)), webConfig));
-  } catch (const std::system_error& e) {  // a worker thread that cannot start
+  } catch (const std::exception& e) {  // a worker thread that cannot start, or the page hashed
     return Error{.message = "cannot serve on " + address.text() + ": " + e.what()};
   }
   Expected<std::unique_ptr<Generation>> generation = server->startGeneration(webConfig.tls);

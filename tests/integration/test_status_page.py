@@ -27,7 +27,7 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Virtual time for the page's first refresh: Chromium lets it run on while fetches are pending,
 # so this bounds the page's own timers, not the wait for memwatchd.
 VIRTUAL_TIME_BUDGET_MS = 3000
-CHROMIUM_TIMEOUT_S = 120
+CHROMIUM_TIMEOUT_S = 45
 WINDOW = (1280, 1600)
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}

@@ -46,7 +46,9 @@ class TroubledHost:
         require_root()
         self.name = f"memwatch-trouble-{os.getpid()}"
         self.flood_unit = f"{self.name}-flood.service"
-        self.victim_unit = f"{self.name}-victim.service"
+        # One name for every run: each kill in a unit of its own would fill the top K of
+        # memwatch_oom_kills_by_unit_total that later memwatchds read from the kernel log.
+        self.victim_unit = "memwatch-trouble-victim.service"
         self.scratch = tempfile.TemporaryDirectory(prefix="memwatch-trouble-")
         self.flooders = []  # (pid, cgroup) of each writer start_flood() started
         self.daemon = None
@@ -106,10 +108,11 @@ class TroubledHost:
 
     def stop_flood(self):
         """Stops every writer start_flood() started and removes their cgroups."""
-        while self.flooders:
-            pid, cgroup = self.flooders.pop()
+        flooders, self.flooders = self.flooders, []
+        for pid, _ in flooders:  # every writer stopped before any wait that could fail
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        for _, cgroup in flooders:
             harness.wait_until(lambda: self._removed(cgroup), timeout=10,
                                what=f"{cgroup} to be removed")
 
@@ -143,11 +146,17 @@ class TroubledHost:
         return True
 
     def stop(self):
-        self.stop_flood()
-        if self.daemon is not None:
-            self.daemon.stop()
-        self.journal.stop()
-        self.scratch.cleanup()
+        try:
+            self.stop_flood()
+        finally:
+            try:
+                if self.daemon is not None:
+                    self.daemon.stop()
+            finally:
+                try:
+                    self.journal.stop()
+                finally:
+                    self.scratch.cleanup()
 
     def __enter__(self):
         return self

@@ -108,9 +108,13 @@ def depends_packages(deb):
 
 def test_config(port, buddyinfo="true", meminfo="true", host="127.0.0.1"):
     """The test's configuration file: a loopback listen address (the host's network is shared),
-    the lowered flood threshold, and the two collector switches the reload check turns."""
+    the lowered flood threshold, the two collector switches the reload check turns, and as many
+    OOM units as the flag takes: memwatchd counts the kills still in the host's kernel log at
+    start, other tests' too, each in a unit of its own, and once 20 units have their series a
+    new unit with one kill counts under "other" (the top K by kills)."""
     return (f'web:\n  listen-address: "{host}:{port}"\n'
             f"collector:\n  buddyinfo: {buddyinfo}\n  meminfo: {meminfo}\n"
+            f"  oom:\n    units: 1000\n"
             f"  journal:\n    flood-window: 2s\n"
             f"    flood-entries-per-second: {FLOOD_ENTRIES_PER_SECOND}\n"
             f"alerts:\n  command: {ALERT_COMMAND}\n")
