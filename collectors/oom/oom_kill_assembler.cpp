@@ -8,7 +8,9 @@ namespace memwatch {
 
 OomKillAssembler::Episode& OomKillAssembler::episodeFor(Stage stage, std::uint64_t now) {
   if (!episode_ || stage <= episode_->stage) {
-    episode_.emplace();
+    // Assigned rather than emplace()d: clang 14 judges a nested struct with default member
+    // initializers not default-constructible inside its enclosing class (the fuzz build).
+    episode_ = Episode{};
     episode_->lastRecordMicroseconds = now;
   }
   episode_->stage = stage;
