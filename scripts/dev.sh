@@ -26,6 +26,9 @@ PACKAGES=(
   dpkg-dev file lintian help2man python3-yaml  # the .deb: cpack's shlibdeps, its checks, memwatchd(8)
   mmdebstrap systemd-container  # the system test: a Debian root booted by systemd-nspawn
   chromium  # the status page test: headless Chromium renders / and dumps its DOM
+  # The fuzz test (tests/fuzz): clang and its libFuzzer and sanitizer runtimes, which clang only
+  # recommends (libclang_rt.fuzzer is in libclang-rt-14-dev).
+  clang libclang-rt-14-dev
 )
 
 # The documents written from the code, one "PROGRAM DOCUMENT" a line: the program (a target of

@@ -18,7 +18,7 @@ import harness  # noqa: E402
 FUZZ_DIR = os.path.dirname(os.path.abspath(__file__))
 BUILD_DIR = os.environ["MEMWATCH_FUZZ_BUILD_DIR"]
 TARGETS = ("meminfo", "vmstat", "pressure", "buddyinfo", "kmsg_record", "oom_kill",
-           "journald_conf")
+           "journald_conf", "config_file", "web_config")
 # Per target: fuzzing time, the slowest single input allowed, and memory, all in libFuzzer's units.
 FUZZ_OPTIONS = ("-max_total_time=10", "-timeout=5", "-rss_limit_mb=1024")
 BUILD_TIMEOUT_S = 800
