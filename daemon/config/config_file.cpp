@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 
 #include "collectors/base/whole_file.h"
@@ -13,6 +14,9 @@ namespace memwatch {
 namespace {
 
 constexpr std::string_view kEnabledSuffix = ".enabled";
+// Deeper than any key (collector.<name>.enabled has three parts): a mapping that holds an alias
+// of itself (`web: &x {c: *x}`) nests without end and would overflow the stack.
+constexpr std::size_t kMaxNesting = 8;
 
 std::string where(const std::string& fileName, const YAML::Mark& mark) {
   return fileName + ":" + std::to_string(mark.line + 1);
@@ -42,6 +46,10 @@ std::optional<Error> flatten(const YAML::Node& node, const std::string& prefix,
     }
     std::string key = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
     if (valueNode.IsMap()) {
+      if (static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')) >= kMaxNesting) {
+        return Error{.message = where(fileName, keyNode.Mark()) + ": '" + key.substr(0, 64) +
+                                "...' is nested too deep"};
+      }
       if (auto error = flatten(valueNode, key, fileName, table, out, lists)) return error;
       continue;
     }

@@ -47,6 +47,14 @@ TEST(ConfigFile, UnknownKeyNamesFileLineAndKey) {
   EXPECT_EQ(values.error().message, "/etc/m.yml:3: unknown key 'web.listen-adress'");
 }
 
+// Found by tests/fuzz/config_file_fuzzer (regressions/config_file/recursive-alias.yml): a
+// mapping holding an alias of itself nested without end and overflowed the stack.
+TEST(ConfigFile, MappingThatAliasesItselfIsRefused) {
+  auto values = parseConfigText("web: &x {c: *x}\n", "m.yml", optionTable());
+  ASSERT_FALSE(values);
+  EXPECT_EQ(values.error().message, "m.yml:1: 'web.c.c.c.c.c.c.c.c...' is nested too deep");
+}
+
 TEST(ConfigFile, KeyGivenTwiceIsRefused) {
   auto spelledTwice = parseConfigText(
       "collector:\n  meminfo:\n    enabled: false\n  meminfo: true\n", "m.yml", optionTable());
